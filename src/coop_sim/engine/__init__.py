@@ -1,0 +1,1 @@
+"""numba kernels: plain arrays in, arrays out; nothing compiles at import."""

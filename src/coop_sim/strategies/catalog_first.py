@@ -1,0 +1,1 @@
+"""Named strategies: filled in by the catalogue work."""
