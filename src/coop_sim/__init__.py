@@ -9,7 +9,9 @@ from coop_sim import strategies
 from coop_sim._version import __version__
 from coop_sim.game import Game
 from coop_sim.match import MatchResult, expected_payoffs, play_match
+from coop_sim.results import TournamentResult
 from coop_sim.strategies import FSM, Cycler, LookupTable, MemoryOne
+from coop_sim.tournament import Tournament, run_tournament
 
 __all__ = [
     "FSM",
@@ -18,8 +20,11 @@ __all__ = [
     "LookupTable",
     "MatchResult",
     "MemoryOne",
+    "Tournament",
+    "TournamentResult",
     "__version__",
     "expected_payoffs",
     "play_match",
+    "run_tournament",
     "strategies",
 ]
