@@ -57,21 +57,33 @@ def match_length(stream: Stream, turns: int | None, continuation: float | None) 
     return min(n, turns) if turns is not None else n
 
 
+def uniform_pair(key: int, counter: int) -> tuple[float, float]:
+    """Two 32-bit uniforms from draw ``counter`` of stream ``key`` (high bits first)."""
+    x = mix64(key + counter * GAMMA)
+    return (x >> 32) / 2.0**32, (x & 0xFFFFFFFF) / 2.0**32
+
+
 def play_automata(auto_a, auto_b, *, seed_key, turns, continuation, noise_a, noise_b,
                   i=0, j=1, rep=0):  # fmt: skip
-    """Play two automata (see coop_sim.strategies.spec.Automaton) round by round."""
+    """Play two automata (see coop_sim.strategies.spec.Automaton) round by round.
+
+    Round t reads draw c0 + 2t for both intentions and c0 + 2t + 1 for both noise flips,
+    where c0 is the first draw after the match length.
+    """
     stream = Stream(stream_key(seed_key, i, j, rep))
     n = match_length(stream, turns, continuation)
+    c0 = stream.counter + 1
     state_a, state_b = auto_a.start, auto_b.start
     moves = []
-    for _ in range(n):
-        intended_a = stream.choose(auto_a.p_c[state_a])
-        intended_b = stream.choose(auto_b.p_c[state_b])
+    for t in range(n):
+        u_a, u_b = uniform_pair(stream.key, c0 + 2 * t)
+        intended_a = 0 if u_a < auto_a.p_c[state_a] else 1
+        intended_b = 0 if u_b < auto_b.p_c[state_b] else 1
         a, b = intended_a, intended_b
-        if noise_a > 0 and stream.uniform() < noise_a:
-            a = 1 - a
-        if noise_b > 0 and stream.uniform() < noise_b:
-            b = 1 - b
+        if noise_a > 0 or noise_b > 0:
+            v_a, v_b = uniform_pair(stream.key, c0 + 2 * t + 1)
+            a = 1 - a if v_a < noise_a else a
+            b = 1 - b if v_b < noise_b else b
         moves.append((a, b))
         state_a = int(auto_a.nxt[state_a, intended_a, a, b])
         state_b = int(auto_b.nxt[state_b, intended_b, b, a])

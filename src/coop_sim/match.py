@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from coop_sim import _validate
+from coop_sim._packing import pack
 from coop_sim._seeding import SeedLike, seed_key
 from coop_sim._version import __version__
 from coop_sim.game import Game, resolve_game
@@ -164,13 +165,15 @@ def play_match(
     e_a, e_b = _validate.noise_pair(noise)
     key, recorded = seed_key(seed)
     ca, cb = spec_a.compile(g), spec_b.compile(g)
+    packed = pack([ca, cb])
     moves = play_one(
         ca.family, ca.params, ca.state_size, cb.family, cb.params, cb.state_size,
+        packed.auto_thr, packed.auto_nxt, packed.auto_off, packed.auto_start, packed.is_auto,
         t, w, e_a, e_b, bool(known_length), np.uint64(key), 0, 1, 0,
     )  # fmt: skip
     pay_a, pay_b = g.payoff_vectors()
-    codes = 2 * moves[:, 0].astype(np.int64) + moves[:, 1]
-    payoffs = np.stack((pay_a[codes], pay_b[codes]), axis=1)
+    table = np.stack((pay_a, pay_b), axis=1)  # (outcome, player)
+    payoffs = table[2 * moves[:, 0].astype(np.int64) + moves[:, 1]]
     settings = _settings(g, turns, continuation, noise, recorded, known_length)
     return MatchResult((spec_a.label(), spec_b.label()), moves, payoffs, settings)
 

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from coop_sim import _validate
+from coop_sim._packing import pack
 from coop_sim._seeding import SeedLike, seed_key
 from coop_sim._version import __version__
-from coop_sim.engine.codes import AUTOMATON
 from coop_sim.game import Game, resolve_game
 from coop_sim.match import finite_form
 from coop_sim.results import TournamentResult, aggregate
@@ -46,17 +46,6 @@ def estimate_memory(n_strategies: int, repetitions: int) -> int:
 def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
     i, j = np.triu_indices(n)
     return i.astype(np.int64), j.astype(np.int64)
-
-
-def _pack(compiled: list) -> tuple[np.ndarray, ...]:
-    families = np.array([c.family for c in compiled], dtype=np.int64)
-    sizes = np.array([len(c.params) for c in compiled], dtype=np.int64)
-    offsets = np.zeros(len(compiled) + 1, dtype=np.int64)
-    np.cumsum(sizes, out=offsets[1:])
-    params = np.concatenate([c.params for c in compiled]).astype(np.float64)
-    state_sizes = np.array([c.state_size for c in compiled], dtype=np.int64)
-    deterministic = np.array([c.deterministic for c in compiled], dtype=np.bool_)
-    return families, offsets, params, state_sizes, deterministic
 
 
 class _Threads:
@@ -180,8 +169,7 @@ class Tournament:
         from coop_sim.engine.match_kernel import tournament_kernel
 
         n = len(self.specs)
-        compiled = [s.compile(self.game) for s in self.specs]
-        families, offsets, params, state_sizes, deterministic = _pack(compiled)
+        packed = pack([s.compile(self.game) for s in self.specs])
         pair_i, pair_j = _pairs(n)
         n_pairs = pair_i.shape[0]
         reps = self.repetitions
@@ -201,7 +189,7 @@ class Tournament:
             for lo in range(0, n_pairs, chunk):
                 hi = min(n_pairs, lo + chunk)
                 tournament_kernel(
-                    families, offsets, params, state_sizes, deterministic,
+                    *packed.kernel_args(),
                     pair_i[lo:hi], pair_j[lo:hi], reps, turns, w, self.noise,
                     self.known_length, np.uint64(key), counts[lo:hi], first[lo:hi],
                 )  # fmt: skip
