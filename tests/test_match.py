@@ -50,8 +50,10 @@ def test_kernel_matches_slow_twin(a, b, turns, continuation, noise, noise_b, see
 def test_tit_for_tat_against_defector_fixed_rounds():
     for n in (1, 2, 7, 50):
         m = play_match("tit_for_tat", "defector", turns=n)
-        R, S, T, P = Game().as_tuple()
-        assert m.mean_scores.tolist() == pytest.approx([(S + (n - 1) * P) / n, (T + (n - 1) * P) / n])
+        _, S, T, P = Game().as_tuple()
+        assert m.mean_scores.tolist() == pytest.approx(
+            [(S + (n - 1) * P) / n, (T + (n - 1) * P) / n]
+        )
 
 
 def test_result_fields_are_consistent():
@@ -83,17 +85,25 @@ def test_seed_none_records_a_reproducing_seed():
 
 def test_continuation_lengths_are_geometric():
     w = 0.9
-    lengths = [play_match("cooperator", "cooperator", continuation=w, seed=s).turns for s in range(3000)]
+    lengths = [
+        play_match("cooperator", "cooperator", continuation=w, seed=s).turns for s in range(3000)
+    ]
     mean = np.mean(lengths)
     # mean 1/(1-w) = 10, sd sqrt(w)/(1-w) ~ 9.5: 4.5 standard errors
     assert abs(mean - 10) < 4.5 * 9.5 / np.sqrt(3000)
     assert min(lengths) == 1
-    capped = [play_match("cooperator", "cooperator", continuation=w, turns=5, seed=s).turns for s in range(200)]
+    capped = [
+        play_match("cooperator", "cooperator", continuation=w, turns=5, seed=s).turns
+        for s in range(200)
+    ]
     assert max(capped) == 5 and min(capped) >= 1
 
 
 def test_noise_flips_first_move_too():
-    firsts = [play_match("cooperator", "defector", turns=1, noise=0.3, seed=s).moves[0, 0] for s in range(2000)]
+    firsts = [
+        play_match("cooperator", "defector", turns=1, noise=0.3, seed=s).moves[0, 0]
+        for s in range(2000)
+    ]
     assert abs(np.mean(firsts) - 0.3) < 4.5 * np.sqrt(0.3 * 0.7 / 2000)
 
 
@@ -104,7 +114,11 @@ def test_per_player_noise():
 
 
 def test_symmetry_deterministic_pairs():
-    for a, b in [("tit_for_tat", "alternator"), ("grudger", "cycler_dc"), ("bully", "win_stay_lose_shift")]:
+    for a, b in [
+        ("tit_for_tat", "alternator"),
+        ("grudger", "cycler_dc"),
+        ("bully", "win_stay_lose_shift"),
+    ]:
         ab = play_match(a, b, turns=30).moves
         ba = play_match(b, a, turns=30).moves
         assert np.array_equal(ab, ba[:, ::-1])

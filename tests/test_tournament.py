@@ -32,8 +32,8 @@ def test_continuation_tournament_threads_and_lengths():
 @given(seed=st.integers(0, 2**31), noise=st.sampled_from([0.0, 0.1]),
        continuation=st.sampled_from([None, 0.8]))  # fmt: skip
 def test_kernel_counts_match_slow_twin(seed, noise, continuation):
-    specs = [MemoryOne(1, 0.3, 1, 0.2), MemoryOne(0, 0, 0, 0, first=0),
-             FSM([(0, "C", 0, "C"), (0, "D", 1, "D"), (1, "C", 0, "D"), (1, "D", 1, 0.5)])]  # fmt: skip
+    machine = FSM([(0, "C", 0, "C"), (0, "D", 1, "D"), (1, "C", 0, "D"), (1, "D", 1, 0.5)])
+    specs = [MemoryOne(1, 0.3, 1, 0.2), MemoryOne(0, 0, 0, 0, first=0), machine]
     turns = 12
     r = run_tournament(specs, turns=turns, continuation=continuation, noise=noise,
                        repetitions=3, seed=seed)  # fmt: skip

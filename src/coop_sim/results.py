@@ -190,7 +190,9 @@ class TournamentResult:
             path.write_text(json.dumps(data))
             return path
         if path.suffix != ".npz":
-            path = path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
+            path = (
+                path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
+            )
         arrays = {name: getattr(self, name) for name in _ARRAYS}
         np.savez_compressed(path, meta=np.array(json.dumps(meta)), **arrays)
         return path
@@ -240,8 +242,11 @@ def aggregate(
     lengths: np.ndarray,
     first: tuple[np.ndarray, np.ndarray],
     settings: dict,
+    chunk: int = 4096,
 ) -> TournamentResult:
     """Reduce per-match outcome counts (or exact rates) to a :class:`TournamentResult`.
+
+    Works through the pairs in chunks so that temporary arrays stay small.
 
     Parameters
     ----------
@@ -256,68 +261,78 @@ def aggregate(
     pair_i, pair_j = np.triu_indices(n)
     reps = outcomes.shape[1]
     pay_a, pay_b = game.payoff_vectors()
-    totals = outcomes.sum(axis=2, dtype=np.float64)
-    rates = outcomes / totals[:, :, None]
-    mean_a = rates @ pay_a  # (K, R) mean pay-off per round
-    mean_b = rates @ pay_b
-    coop_a = rates[:, :, 0] + rates[:, :, 1]
-    coop_b = rates[:, :, 0] + rates[:, :, 2]
-    off = pair_i != pair_j
-
-    def square(values_a: np.ndarray, values_b: np.ndarray) -> np.ndarray:
-        out = np.zeros((n, n) + values_a.shape[1:])
-        out[pair_j, pair_i] = values_b
-        out[pair_i, pair_j] = values_a
-        diag = ~off
-        out[pair_i[diag], pair_j[diag]] = (values_a[diag] + values_b[diag]) / 2
-        return out
-
-    def per_player(values_a: np.ndarray, values_b: np.ndarray) -> np.ndarray:
-        out = np.zeros((n,) + values_a.shape[1:])
-        np.add.at(out, pair_i[off], values_a[off])
-        np.add.at(out, pair_j[off], values_b[off])
-        return out
-
-    payoff_matrix = square(mean_a.mean(axis=1), mean_b.mean(axis=1))
-    payoff_std = square(mean_a.std(axis=1), mean_b.std(axis=1))
-    finite = np.isfinite(lengths)
-    total_a = np.where(finite, mean_a * np.where(finite, lengths, 0), mean_a)
-    total_b = np.where(finite, mean_b * np.where(finite, lengths, 0), mean_b)
-    scores = per_player(total_a, total_b)
-    normalised = per_player(mean_a, mean_b) / (n - 1)
-    wins = per_player((mean_a > mean_b).astype(np.int64), (mean_b > mean_a).astype(np.int64))
-    wins = wins.astype(np.int64)
-    score_diffs = per_player(mean_a - mean_b, mean_b - mean_a) / (n - 1)
-    payoff_diff_matrix = payoff_matrix - payoff_matrix.T
-    cooperation = square(coop_a.mean(axis=1), coop_b.mean(axis=1))
-    weight = np.where(finite, lengths, 1.0)
-    coop_rounds = per_player((coop_a * weight).sum(axis=1), (coop_b * weight).sum(axis=1))
-    all_rounds = per_player(weight.sum(axis=1), weight.sum(axis=1))
-    cooperating_rating = coop_rounds / all_rounds
-    first_a = np.asarray(first[0], dtype=np.float64)
-    first_b = np.asarray(first[1], dtype=np.float64)
-    initial = per_player(first_a.mean(axis=1), first_b.mean(axis=1)) / (n - 1)
-    pooled = (rates * weight[:, :, None]).sum(axis=1) / weight.sum(axis=1)[:, None]
+    payoff_matrix = np.zeros((n, n))
+    payoff_std = np.zeros((n, n))
+    cooperation = np.zeros((n, n))
     states = np.zeros((n, n, 4))
-    states[pair_j, pair_i] = pooled[:, [0, 2, 1, 3]]
-    states[pair_i, pair_j] = pooled
-    match_lengths = lengths if np.issubdtype(np.asarray(lengths).dtype, np.floating) else lengths
+    scores = np.zeros((n, reps))
+    normalised = np.zeros((n, reps))
+    wins = np.zeros((n, reps), dtype=np.int64)
+    score_diffs = np.zeros((n, reps))
+    coop_rounds = np.zeros(n)
+    all_rounds = np.zeros(n)
+    initial = np.zeros(n)
+
+    for lo in range(0, pair_i.shape[0], chunk):
+        hi = min(pair_i.shape[0], lo + chunk)
+        pi, pj = pair_i[lo:hi], pair_j[lo:hi]
+        off = pi != pj
+        block = outcomes[lo:hi].astype(np.float64)
+        length = np.asarray(lengths[lo:hi], dtype=np.float64)
+        finite = np.isfinite(length)
+        weight = np.where(finite, length, 1.0)
+        rates = block / block.sum(axis=2, keepdims=True)
+        mean_a = rates @ pay_a  # (k, R) mean pay-off per round
+        mean_b = rates @ pay_b
+        coop_a = rates[:, :, 0] + rates[:, :, 1]
+        coop_b = rates[:, :, 0] + rates[:, :, 2]
+        _fill_square(payoff_matrix, pi, pj, mean_a.mean(axis=1), mean_b.mean(axis=1))
+        _fill_square(payoff_std, pi, pj, mean_a.std(axis=1), mean_b.std(axis=1))
+        _fill_square(cooperation, pi, pj, coop_a.mean(axis=1), coop_b.mean(axis=1))
+        pooled = (rates * weight[:, :, None]).sum(axis=1) / weight.sum(axis=1)[:, None]
+        states[pj, pi] = pooled[:, [0, 2, 1, 3]]
+        states[pi, pj] = pooled
+
+        def add(target, values_a, values_b, pi=pi, pj=pj, off=off):
+            np.add.at(target, pi[off], values_a[off])
+            np.add.at(target, pj[off], values_b[off])
+
+        add(scores, mean_a * weight, mean_b * weight)
+        add(normalised, mean_a, mean_b)
+        add(wins, (mean_a > mean_b).astype(np.int64), (mean_b > mean_a).astype(np.int64))
+        add(score_diffs, mean_a - mean_b, mean_b - mean_a)
+        add(coop_rounds, (coop_a * weight).sum(axis=1), (coop_b * weight).sum(axis=1))
+        add(all_rounds, weight.sum(axis=1), weight.sum(axis=1))
+        first_a = np.asarray(first[0][lo:hi], dtype=np.float64).mean(axis=1)
+        first_b = np.asarray(first[1][lo:hi], dtype=np.float64).mean(axis=1)
+        add(initial, first_a, first_b)
+
+    normalised /= n - 1
+    score_diffs /= n - 1
     return TournamentResult(
         names=list(names),
         ids=list(ids),
         payoff_matrix=payoff_matrix,
         payoff_std=payoff_std,
-        scores=scores.reshape(n, reps),
-        normalised_scores=normalised.reshape(n, reps),
-        wins=wins.reshape(n, reps),
-        score_diffs=score_diffs.reshape(n, reps),
-        payoff_diff_matrix=payoff_diff_matrix,
+        scores=scores,
+        normalised_scores=normalised,
+        wins=wins,
+        score_diffs=score_diffs,
+        payoff_diff_matrix=payoff_matrix - payoff_matrix.T,
         cooperation=cooperation,
-        cooperating_rating=cooperating_rating,
-        initial_cooperation_rate=initial,
+        cooperating_rating=coop_rounds / all_rounds,
+        initial_cooperation_rate=initial / (n - 1),
         state_distribution=states,
-        match_lengths=np.asarray(match_lengths),
+        match_lengths=np.asarray(lengths),
         pairs=np.stack((pair_i, pair_j), axis=1).astype(np.int64),
-        ranking=_ranking(normalised.reshape(n, reps)),
+        ranking=_ranking(normalised),
         settings=settings,
     )
+
+
+def _fill_square(out: np.ndarray, pi: np.ndarray, pj: np.ndarray, a: np.ndarray, b: np.ndarray):
+    """Row i, column j gets ``a``; row j, column i gets ``b``; self-play their mean."""
+    out[pj, pi] = b
+    out[pi, pj] = a
+    diag = pi == pj
+    out[pi[diag], pj[diag]] = (a[diag] + b[diag]) / 2

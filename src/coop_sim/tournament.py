@@ -27,7 +27,7 @@ __all__ = ["DEFAULT_MEMORY_LIMIT", "Tournament", "estimate_memory", "run_tournam
 
 #: Bytes a tournament may allocate unless the caller raises ``memory_limit``.
 DEFAULT_MEMORY_LIMIT = 2 * 1024**3
-_BYTES_PER_MATCH = 4 * 4 + 1 + 4 + 8 * 8  # counts, first move, length, float work arrays
+_BYTES_PER_MATCH = 4 * 4 + 1 + 2 + 4  # counts, first move, first C flags, length
 _PROGRESS_AFTER_SECONDS = 2.0
 
 
@@ -40,7 +40,13 @@ def estimate_memory(n_strategies: int, repetitions: int) -> int:
     True
     """
     pairs = n_strategies * (n_strategies + 1) // 2
-    return pairs * repetitions * _BYTES_PER_MATCH + 64 * n_strategies**2 + 64 * n_strategies * repetitions
+    chunk = 4096 * repetitions * 8 * 16  # aggregation works through 4,096 pairs at a time
+    return (
+        pairs * repetitions * _BYTES_PER_MATCH
+        + chunk
+        + 80 * n_strategies**2
+        + 64 * n_strategies * repetitions
+    )
 
 
 def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -107,13 +113,9 @@ class Tournament:
         progress: bool | None = None,
     ) -> None:
         if isinstance(strategies, (str, StrategySpec)) or not isinstance(strategies, Sequence):
-            raise TypeError(
-                f"strategies must be a list of names or specs, got {strategies!r}"
-            )
+            raise TypeError(f"strategies must be a list of names or specs, got {strategies!r}")
         if len(strategies) < 2:
-            raise ValueError(
-                f"strategies must hold at least 2 strategies for a tournament, got {len(strategies)}"
-            )
+            raise ValueError(f"strategies must hold at least 2 strategies, got {len(strategies)}")
         self.specs = [resolve(s) for s in strategies]
         self.game = resolve_game(game)
         self.turns = _validate.turns(turns)
@@ -148,7 +150,7 @@ class Tournament:
                 raise ValueError(
                     f"a tournament of {n} strategies x {self.repetitions} repetitions needs about "
                     f"{need / 1024**3:.2f} GiB, above memory_limit={self.memory_limit} bytes "
-                    f"({self.memory_limit / 1024**3:.2f} GiB); raise memory_limit or reduce the size"
+                    f"({self.memory_limit / 1024**3:.2f} GiB); raise memory_limit or shrink the run"
                 )
             rates, lengths, first, recorded = self._play_simulated()
             repetitions = self.repetitions
@@ -195,7 +197,7 @@ class Tournament:
                 )  # fmt: skip
                 if show and time.perf_counter() - started > _PROGRESS_AFTER_SECONDS:
                     _progress(hi, n_pairs, started)
-        lengths = counts.sum(axis=2, dtype=np.int64)
+        lengths = counts.sum(axis=2, dtype=np.int32)
         return counts, lengths, (first < 2, first % 2 == 0), recorded
 
     def _play_exact(self):

@@ -44,7 +44,7 @@ register(
 register(
     MemoryOne(0, 1, 0, 1, first=1, id="anti_tit_for_tat", name="Anti Tit For Tat",
               aliases=("Psycho", "ATFT"), references=(KNIGHT_2016,),
-              description="Co-operates first, then plays the opposite of the opponent's last move."),
+              description="Co-operates first, then plays the opposite of the other's last move."),
     sets=("basic",),
 )  # fmt: skip
 register(
@@ -73,7 +73,7 @@ register(
 register(
     MemoryOne(1, 0, 0, 1, first=1, id="win_stay_lose_shift", name="Win-Stay Lose-Shift",
               aliases=("WSLS", "Pavlov", "Simpleton"), references=(NOWAK_SIGMUND_1993,),
-              description="Co-operates first; keeps its move after R or T, changes it after S or P."),
+              description="Co-operates first; keeps its move after R or T, else switches."),
     sets=("basic",),
 )  # fmt: skip
 register(

@@ -375,7 +375,9 @@ class LookupTable(StrategySpec):
         for key, value in dict(self.table).items():
             parts = tuple("".join("CD"[action_code(c, "table key")] for c in part) for part in key)
             if len(parts) != 3:
-                raise ValueError(f"table keys must be (opp_initial, own_last, opp_last), got {key!r}")
+                raise ValueError(
+                    f"table keys must be (opp_initial, own_last, opp_last), got {key!r}"
+                )
             clean[parts] = _action_probability(value, f"table[{key!r}]")
         for key in self._keys():
             if key not in clean:
@@ -409,7 +411,9 @@ class LookupTable(StrategySpec):
             t, first, own, opp = key
             if t < k:
                 return 1.0 if self.opening[t] == "C" else 0.0
-            return self.table[(first, own[len(own) - a :] if a else "", opp[len(opp) - b :] if b else "")]
+            return self.table[
+                (first, own[len(own) - a :] if a else "", opp[len(opp) - b :] if b else "")
+            ]
 
         keep = max(a, b)
 
@@ -478,12 +482,16 @@ class FSM(StrategySpec):
             if key in rows:
                 raise ValueError(f"transitions has two rows for state {key[0]}, move {opp!r}")
             rows[key] = outcome
-        states = {s for s, _ in rows} | {o[0] for o in rows.values()} | {o[1] for o in rows.values()}
+        states = (
+            {s for s, _ in rows} | {o[0] for o in rows.values()} | {o[1] for o in rows.values()}
+        )
         states.add(int(self.initial_state))
         for s in states:
             for o in (0, 1):
                 if (s, o) not in rows:
-                    raise ValueError(f"transitions has no row for state {s}, opponent move {'CD'[o]}")
+                    raise ValueError(
+                        f"transitions has no row for state {s}, opponent move {'CD'[o]}"
+                    )
         object.__setattr__(self, "transitions", tuple(sorted((k, v) for k, v in rows.items())))
         object.__setattr__(
             self, "initial_action", _action_probability(self.initial_action, "initial_action")
