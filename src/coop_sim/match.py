@@ -174,7 +174,8 @@ def play_match(
     pay_a, pay_b = g.payoff_vectors()
     table = np.stack((pay_a, pay_b), axis=1)  # (outcome, player)
     payoffs = table[2 * moves[:, 0].astype(np.int64) + moves[:, 1]]
-    settings = _settings(g, turns, continuation, noise, recorded, known_length)
+    settings = _settings(g, t if t > 0 else None, w if w >= 0 else None, noise, recorded,
+                         known_length)  # fmt: skip
     return MatchResult((spec_a.label(), spec_b.label()), moves, payoffs, settings)
 
 

@@ -36,7 +36,6 @@ def _load() -> None:
     global _loaded
     if _loaded:
         return
-    _loaded = True
     # catalogue modules register their strategies on import
     from coop_sim.strategies import (  # noqa: F401
         catalog_basic,
@@ -44,6 +43,8 @@ def _load() -> None:
         catalog_finite,
         catalog_first,
     )
+
+    _loaded = True
 
 
 def names() -> list[str]:
