@@ -23,11 +23,12 @@ class Packed:
     auto_off: np.ndarray  # int64 (N + 1,) state offsets
     auto_start: np.ndarray  # int64 (N,)
     is_auto: np.ndarray  # bool (N,)
+    is_m1: np.ndarray  # bool (N,): memory-one automaton in the standard layout
 
     def kernel_args(self) -> tuple:
         return (
             self.families, self.offsets, self.params, self.state_sizes, self.deterministic,
-            self.auto_thr, self.auto_nxt, self.auto_off, self.auto_start, self.is_auto,
+            self.auto_thr, self.auto_nxt, self.auto_off, self.auto_start, self.is_auto, self.is_m1,
         )  # fmt: skip
 
 
@@ -59,4 +60,13 @@ def pack(compiled: list[Compiled]) -> Packed:
         auto_off=auto_off,
         auto_start=np.array([0 if a is None else a.start for a in autos], dtype=np.int64),
         is_auto=np.array([a is not None for a in autos], dtype=np.bool_),
+        is_m1=np.array([_standard_memory_one(a) for a in autos], dtype=np.bool_),
     )
+
+
+def _standard_memory_one(automaton) -> bool:
+    """True if the automaton's state after a round is ``1 + 2 own + opp`` whatever came before."""
+    if automaton is None or automaton.n_states != 5:
+        return False
+    expected = 1 + 2 * np.arange(2)[:, None] + np.arange(2)[None, :]
+    return bool(np.all(automaton.nxt == expected[None, None, :, :]))

@@ -28,8 +28,13 @@ def _draw(key, counter):
 
 
 @numba.njit(cache=True, inline="always")
-def _round(thr_a, nxt_a, thr_b, nxt_b, s_a, s_b, key, counter, noise_a, noise_b, noisy):
-    """One round: returns (next state A, next state B, outcome code 2a + b)."""
+def _round(thr_a, nxt_a, thr_b, nxt_b, s_a, s_b, key, counter, noise_a, noise_b, noisy, m1):
+    """One round: returns (next state A, next state B, outcome code 2a + b).
+
+    With ``m1`` both players are memory-one in the standard layout (state ``1 + 2 own + opp``)
+    and the next states are computed rather than looked up, which shortens the chain of
+    dependent loads from one round to the next.
+    """
     x = _draw(key, counter)
     i_a = 0 if np.int64(x >> _HIGH) < thr_a[s_a] else 1
     i_b = 0 if np.int64(x & _LOW) < thr_b[s_b] else 1
@@ -41,6 +46,8 @@ def _round(thr_a, nxt_a, thr_b, nxt_b, s_a, s_b, key, counter, noise_a, noise_b,
             a = 1 - a
         if np.int64(y & _LOW) < noise_b:
             b = 1 - b
+    if m1:
+        return 1 + 2 * a + b, 1 + 2 * b + a, 2 * a + b
     return nxt_a[s_a * 8 + i_a * 4 + a * 2 + b], nxt_b[s_b * 8 + i_b * 4 + b * 2 + a], 2 * a + b
 
 
@@ -61,7 +68,7 @@ def play_automata(
     first = 0
     for t in range(n):
         s_a, s_b, o = _round(
-            thr_a, nxt_a, thr_b, nxt_b, s_a, s_b, key, c0 + 2 * t, noise_a, noise_b, noisy
+            thr_a, nxt_a, thr_b, nxt_b, s_a, s_b, key, c0 + 2 * t, noise_a, noise_b, noisy, False
         )
         counts[o] += 1
         if t == 0:
@@ -75,11 +82,12 @@ def play_automata(
 @numba.njit(cache=True)
 def play_automata_repetitions(
     thr_a, nxt_a, start_a, thr_b, nxt_b, start_b, lengths, keys, c0, noise_a, noise_b,
-    counts, first,
+    m1, counts, first,
 ):  # fmt: skip
     """Play one match per entry of ``keys``/``lengths``, four interleaved at a time.
 
     Writes outcome counts to ``counts[r, 0:4]`` and first outcome codes to ``first[r]``.
+    ``m1``: both automata are memory-one in the standard layout (see ``_round``).
     """
     noisy = noise_a > 0 or noise_b > 0
     reps = keys.shape[0]
@@ -95,10 +103,18 @@ def play_automata_repetitions(
         c[:, :] = 0
         for t in range(n):
             q = c0 + 2 * t
-            a0, b0, o0 = _round(thr_a, nxt_a, thr_b, nxt_b, a0, b0, k0, q, noise_a, noise_b, noisy)
-            a1, b1, o1 = _round(thr_a, nxt_a, thr_b, nxt_b, a1, b1, k1, q, noise_a, noise_b, noisy)
-            a2, b2, o2 = _round(thr_a, nxt_a, thr_b, nxt_b, a2, b2, k2, q, noise_a, noise_b, noisy)
-            a3, b3, o3 = _round(thr_a, nxt_a, thr_b, nxt_b, a3, b3, k3, q, noise_a, noise_b, noisy)
+            a0, b0, o0 = _round(
+                thr_a, nxt_a, thr_b, nxt_b, a0, b0, k0, q, noise_a, noise_b, noisy, m1
+            )
+            a1, b1, o1 = _round(
+                thr_a, nxt_a, thr_b, nxt_b, a1, b1, k1, q, noise_a, noise_b, noisy, m1
+            )
+            a2, b2, o2 = _round(
+                thr_a, nxt_a, thr_b, nxt_b, a2, b2, k2, q, noise_a, noise_b, noisy, m1
+            )
+            a3, b3, o3 = _round(
+                thr_a, nxt_a, thr_b, nxt_b, a3, b3, k3, q, noise_a, noise_b, noisy, m1
+            )
             if t == 0:
                 first[base] = o0
                 first[base + 1] = o1
@@ -118,7 +134,7 @@ def play_automata_repetitions(
             for t in range(n, lengths[r]):
                 s_a, s_b, o = _round(
                     thr_a, nxt_a, thr_b, nxt_b, s_a, s_b, keys[r], c0 + 2 * t, noise_a, noise_b,
-                    noisy,
+                    noisy, m1,
                 )  # fmt: skip
                 c[lane, o] += 1
                 if t == 0:

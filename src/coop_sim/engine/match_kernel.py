@@ -126,7 +126,7 @@ def _play_pair_rep(
 @numba.njit(cache=True, parallel=True)
 def tournament_kernel(
     families, offsets, params, state_sizes, deterministic, auto_thr, auto_nxt, auto_off,
-    auto_start, is_auto, pair_i, pair_j, repetitions, turns, continuation, noise,
+    auto_start, is_auto, is_m1, pair_i, pair_j, repetitions, turns, continuation, noise,
     known_length, seed_key, out_counts, out_first,
 ):  # fmt: skip
     """Play every pair ``(pair_i[k], pair_j[k])`` ``repetitions`` times.
@@ -188,7 +188,8 @@ def tournament_kernel(
                 auto_nxt[8 * auto_off[i] : 8 * auto_off[i + 1]], auto_start[i],
                 auto_thr[auto_off[j] : auto_off[j + 1]],
                 auto_nxt[8 * auto_off[j] : 8 * auto_off[j + 1]], auto_start[j], lengths, keys,
-                c0, threshold(noise), threshold(noise), out_counts[k], out_first[k],
+                c0, threshold(noise), threshold(noise), is_m1[i] and is_m1[j], out_counts[k],
+                out_first[k],
             )  # fmt: skip
             continue
         hist_a = np.empty(longest, dtype=np.int8)
