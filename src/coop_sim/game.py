@@ -48,7 +48,7 @@ class Game:
     >>> g = Game()
     >>> g.classify(), g.is_iterated_pd
     ('prisoners_dilemma', True)
-    >>> Game(R=1, S=0, T=1.9, P=0).classify()
+    >>> Game(R=3, S=1, T=5, P=0).classify()
     'snowdrift'
     """
 

@@ -90,8 +90,8 @@ register(
     sets=("demo", "first"),
 )  # fmt: skip
 register(
-    Program(code=100, values=(0.0, 1.0), id="go_by_majority", name="Go By Majority",
-            aliases=("Soft Majority",), references=(AXELROD_1984,),
+    Program(code=100, values=(0.0, 1.0), id="go_by_majority", name="Soft Go By Majority",
+            aliases=("Go By Majority", "Soft Majority"), references=(AXELROD_1984,),
             description="Co-operates while the opponent has co-operated at least as often as "
             "it has defected (ties co-operate)."),
     sets=(),
