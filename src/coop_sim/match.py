@@ -224,7 +224,7 @@ def exact_outcomes(
 ) -> np.ndarray:
     """Like :func:`expected_payoffs` but returns 6 numbers: the two mean pay-offs and the
     expected frequencies of CC, CD, DC, DD under the same averaging."""
-    from coop_sim.engine.exact import pair_expectation
+    from coop_sim.engine.exact import STATUS_NAMES, pair_expectation
 
     spec_a, spec_b = resolve(a), resolve(b)
     g = resolve_game(game)
@@ -239,7 +239,10 @@ def exact_outcomes(
         e_a, e_b, pay_a, pay_b, -1.0 if w is None else w, -1 if t is None else t, out,
     )  # fmt: skip
     if status != 0:
-        raise RuntimeError(f"exact evaluation failed with status {status}")
+        raise RuntimeError(
+            f"exact evaluation of {spec_a.label()!r} vs {spec_b.label()!r} failed: "
+            f"{STATUS_NAMES.get(int(status), status)}"
+        )
     return out
 
 

@@ -201,25 +201,25 @@ class Tournament:
         return counts, lengths, (first < 2, first % 2 == 0), recorded
 
     def _play_exact(self):
-        from coop_sim.engine.exact import pair_expectation
+        from coop_sim.engine.exact import STATUS_NAMES, expected_pairs, pack_automata
 
         n = len(self.specs)
         automata = [finite_form(s, self.game) for s in self.specs]
         pair_i, pair_j = _pairs(n)
-        pay_a, pay_b = self.game.payoff_vectors()
-        w = -1.0 if self.continuation is None else self.continuation
-        turns = -1 if self.turns is None else self.turns
-        rates = np.zeros((pair_i.shape[0], 1, 4), dtype=np.float64)
-        out = np.zeros(6, dtype=np.float64)
-        for k, (i, j) in enumerate(zip(pair_i, pair_j, strict=True)):
-            a, b = automata[i], automata[j]
-            status = pair_expectation(
-                a.p_c, a.nxt, a.start, b.p_c, b.nxt, b.start, self.noise, self.noise,
-                pay_a, pay_b, w, turns, out,
+        packed = pack_automata([(a.p_c, a.nxt, a.start) for a in automata])
+        with _Threads(self.threads):
+            out, status = expected_pairs(
+                packed, pair_i, pair_j, noise=self.noise, game=self.game,
+                continuation=self.continuation, turns=self.turns,
             )  # fmt: skip
-            if status != 0:
-                raise RuntimeError(f"exact evaluation failed with status {status}")
-            rates[k, 0] = out[2:6]
+        bad = np.flatnonzero(status)
+        if bad.size:
+            k = bad[0]
+            raise RuntimeError(
+                f"exact evaluation failed for {self.specs[pair_i[k]].label()!r} vs "
+                f"{self.specs[pair_j[k]].label()!r}: {STATUS_NAMES.get(int(status[k]), status[k])}"
+            )
+        rates = out[:, None, 2:6]
         if self.turns is not None and self.continuation is None:
             length = float(self.turns)
         elif self.continuation is not None and self.turns is None:
