@@ -141,3 +141,48 @@ def test_bad_input(args, kwargs, error, message):
 def test_a_string_is_not_a_list_of_strategies():
     with pytest.raises(TypeError, match="list of names"):
         run_tournament("tit_for_tat")
+
+
+@st.composite
+def deterministic_specs(draw):
+    kind = draw(st.sampled_from(["memory_one", "fsm", "cycler"]))
+    if kind == "memory_one":
+        return MemoryOne(*(draw(st.sampled_from([0.0, 1.0])) for _ in range(4)),
+                         first=draw(st.sampled_from([0.0, 1.0])))  # fmt: skip
+    if kind == "cycler":
+        from coop_sim import Cycler
+
+        return Cycler(draw(st.text(alphabet="CD", min_size=1, max_size=7)))
+    n = draw(st.integers(1, 5))
+    rows = [(s, o, draw(st.integers(0, n - 1)), draw(st.sampled_from("CD"))) for s in range(n)
+            for o in "CD"]  # fmt: skip
+    return FSM(rows, initial_action=draw(st.sampled_from("CD")))
+
+
+@given(
+    specs=st.lists(deterministic_specs(), min_size=2, max_size=4),
+    seed=st.integers(0, 2**31),
+    turns=st.sampled_from([None, 1, 7, 61]),
+    continuation=st.sampled_from([None, 0.97]),
+)
+def test_deterministic_cycle_shortcut_matches_slow_twin(specs, seed, turns, continuation):
+    if turns is None and continuation is None:
+        turns = 200
+    r = run_tournament(specs, turns=turns, continuation=continuation, repetitions=5, seed=seed)
+    expected = reference.tournament_counts(
+        [s.automaton(Game()) for s in specs], seed_key=seed_key(seed)[0], turns=turns,
+        continuation=continuation, noise=0.0, repetitions=5,
+    )  # fmt: skip
+    for k, (i, j) in enumerate(r.pairs):
+        counts = np.array([expected[(i, j, rep)] for rep in range(5)], dtype=float)
+        assert r.match_lengths[k].tolist() == counts.sum(axis=1).tolist()
+        pooled = counts.sum(axis=0) / counts.sum()
+        assert r.state_distribution[i, j] == pytest.approx(pooled, abs=1e-12)
+    # per-repetition totals, summed over opponents
+    pay_a, pay_b = Game().payoff_vectors()
+    totals = np.zeros((len(specs), 5))
+    for (i, j, rep), counts in expected.items():
+        if i != j:
+            totals[i, rep] += np.dot(counts, pay_a)
+            totals[j, rep] += np.dot(counts, pay_b)
+    assert r.scores == pytest.approx(totals, abs=1e-9)

@@ -154,3 +154,63 @@ def play_automata_repetitions(
 def threshold(probability):
     """``ceil(probability * 2**32)`` as int64: compare a 32-bit draw against it."""
     return np.int64(np.ceil(probability * SCALE))
+
+
+@numba.njit(cache=True)
+def deterministic_counts(
+    thr_a, nxt_a, start_a, thr_b, nxt_b, start_b, lengths, counts, first
+):  # fmt: skip
+    """Outcome counts of a deterministic, noiseless pair of automata for every length.
+
+    The joint state (s_a, s_b) must repeat within ``n_a * n_b`` rounds, after which the
+    match cycles.  The rounds up to the first repeat are played once; any length is then
+    a prefix plus whole cycles plus a partial cycle.  Writes ``counts[r, 0:4]`` for each
+    ``lengths[r]`` and ``first[r]``; returns False (writing nothing) if the product of the
+    state counts is too large for the visit table.
+    """
+    n_a = thr_a.shape[0]
+    n_b = thr_b.shape[0]
+    if n_a * n_b > 1 << 20:
+        return False
+    seen = np.full(n_a * n_b, -1, dtype=np.int64)
+    longest = 0
+    for r in range(lengths.shape[0]):
+        longest = max(longest, lengths[r])
+    # cumulative[t, o]: rounds before t with outcome o; a joint state must repeat by
+    # round n_a * n_b, so the table never needs more rows than that
+    cumulative = np.zeros((min(longest, n_a * n_b) + 1, 4), dtype=np.int64)
+    s_a = start_a
+    s_b = start_b
+    cycle_start = -1
+    t = 0
+    while t < longest:
+        here = s_a * n_b + s_b
+        if seen[here] >= 0:
+            cycle_start = seen[here]
+            break
+        seen[here] = t
+        i_a = 0 if thr_a[s_a] > 0 else 1
+        i_b = 0 if thr_b[s_b] > 0 else 1
+        o = 2 * i_a + i_b
+        for c in range(4):
+            cumulative[t + 1, c] = cumulative[t, c]
+        cumulative[t + 1, o] += 1
+        s_a = nxt_a[s_a * 8 + i_a * 4 + o]
+        s_b = nxt_b[s_b * 8 + i_b * 4 + 2 * i_b + i_a]
+        t += 1
+    played = t
+    for r in range(lengths.shape[0]):
+        n = lengths[r]
+        first[r] = 2 * (cumulative[1, 2] + cumulative[1, 3]) + cumulative[1, 1] + cumulative[1, 3]
+        if n <= played or cycle_start < 0:
+            m = min(n, played)
+            for c in range(4):
+                counts[r, c] = cumulative[m, c]
+            continue
+        period = played - cycle_start
+        whole, rest = divmod(n - cycle_start, period)
+        for c in range(4):
+            per_cycle = cumulative[played, c] - cumulative[cycle_start, c]
+            partial = cumulative[cycle_start + rest, c] - cumulative[cycle_start, c]
+            counts[r, c] = cumulative[cycle_start, c] + whole * per_cycle + partial
+    return True

@@ -11,7 +11,12 @@ import math
 import numba
 import numpy as np
 
-from coop_sim.engine.automaton_kernel import play_automata, play_automata_repetitions, threshold
+from coop_sim.engine.automaton_kernel import (
+    deterministic_counts,
+    play_automata,
+    play_automata_repetitions,
+    threshold,
+)
 from coop_sim.engine.rng import stream_key, uniform
 from coop_sim.engine.step import after_round, intended_move, reset
 
@@ -157,7 +162,17 @@ def tournament_kernel(
             longest = max(longest, lengths[r])
         c0 = np.int64(stream[1]) + 1  # the players' draws start after the length draw
         counts = np.zeros(4, dtype=np.int64)
-        if deterministic[i] and deterministic[j] and noise == 0.0:
+        deterministic_pair = deterministic[i] and deterministic[j] and noise == 0.0
+        if deterministic_pair and both_auto:
+            if deterministic_counts(
+                auto_thr[auto_off[i] : auto_off[i + 1]],
+                auto_nxt[8 * auto_off[i] : 8 * auto_off[i + 1]], auto_start[i],
+                auto_thr[auto_off[j] : auto_off[j + 1]],
+                auto_nxt[8 * auto_off[j] : 8 * auto_off[j + 1]], auto_start[j], lengths,
+                out_counts[k], out_first[k],
+            ):  # fmt: skip
+                continue
+        if deterministic_pair:
             # every repetition is a prefix of the same history (lengths differ only under
             # a continuation probability, and then the players are never told the length)
             hist_a = np.empty(longest, dtype=np.int8)
