@@ -6,7 +6,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coop_sim.strategies.spec import Compiled
+from coop_sim.game import Game
+from coop_sim.strategies.spec import Compiled, StrategySpec
+
+_CACHE_SIZE = 4096
+_compiled: dict[tuple[int, tuple], tuple[StrategySpec, Compiled]] = {}
+
+
+def compile_spec(spec: StrategySpec, game: Game) -> Compiled:
+    """``spec.compile(game)``, remembered: specs are frozen, so their arrays never change."""
+    key = (id(spec), game.as_tuple())
+    hit = _compiled.get(key)
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    if len(_compiled) >= _CACHE_SIZE:
+        _compiled.clear()
+    compiled = spec.compile(game)
+    _compiled[key] = (spec, compiled)
+    return compiled
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from coop_sim import _validate
-from coop_sim._packing import pack
+from coop_sim._packing import compile_spec, pack
 from coop_sim._seeding import SeedLike, seed_key
 from coop_sim._version import __version__
 from coop_sim.game import Game, resolve_game
@@ -164,7 +164,7 @@ def play_match(
     t, w = _length_args(turns, continuation)
     e_a, e_b = _validate.noise_pair(noise)
     key, recorded = seed_key(seed)
-    ca, cb = spec_a.compile(g), spec_b.compile(g)
+    ca, cb = compile_spec(spec_a, g), compile_spec(spec_b, g)
     packed = pack([ca, cb])
     moves = play_one(
         ca.family, ca.params, ca.state_size, cb.family, cb.params, cb.state_size,

@@ -242,11 +242,8 @@ def aggregate(
     lengths: np.ndarray,
     first: tuple[np.ndarray, np.ndarray],
     settings: dict,
-    chunk: int = 4096,
 ) -> TournamentResult:
     """Reduce per-match outcome counts (or exact rates) to a :class:`TournamentResult`.
-
-    Works through the pairs in chunks so that temporary arrays stay small.
 
     Parameters
     ----------
@@ -257,82 +254,39 @@ def aggregate(
     first : pair of ndarray (K, R)
         Whether (or the probability that) player i, player j opened with C.
     """
+    from coop_sim.engine.aggregate_kernel import aggregate_kernel
+
     n = len(names)
     pair_i, pair_j = np.triu_indices(n)
     reps = outcomes.shape[1]
     pay_a, pay_b = game.payoff_vectors()
-    payoff_matrix = np.zeros((n, n))
-    payoff_std = np.zeros((n, n))
-    cooperation = np.zeros((n, n))
-    states = np.zeros((n, n, 4))
-    scores = np.zeros((n, reps))
-    normalised = np.zeros((n, reps))
-    wins = np.zeros((n, reps), dtype=np.int64)
-    score_diffs = np.zeros((n, reps))
-    coop_rounds = np.zeros(n)
-    all_rounds = np.zeros(n)
-    initial = np.zeros(n)
-
-    for lo in range(0, pair_i.shape[0], chunk):
-        hi = min(pair_i.shape[0], lo + chunk)
-        pi, pj = pair_i[lo:hi], pair_j[lo:hi]
-        off = pi != pj
-        block = outcomes[lo:hi].astype(np.float64)
-        length = np.asarray(lengths[lo:hi], dtype=np.float64)
-        finite = np.isfinite(length)
-        weight = np.where(finite, length, 1.0)
-        rates = block / block.sum(axis=2, keepdims=True)
-        mean_a = rates @ pay_a  # (k, R) mean pay-off per round
-        mean_b = rates @ pay_b
-        coop_a = rates[:, :, 0] + rates[:, :, 1]
-        coop_b = rates[:, :, 0] + rates[:, :, 2]
-        _fill_square(payoff_matrix, pi, pj, mean_a.mean(axis=1), mean_b.mean(axis=1))
-        _fill_square(payoff_std, pi, pj, mean_a.std(axis=1), mean_b.std(axis=1))
-        _fill_square(cooperation, pi, pj, coop_a.mean(axis=1), coop_b.mean(axis=1))
-        pooled = (rates * weight[:, :, None]).sum(axis=1) / weight.sum(axis=1)[:, None]
-        states[pj, pi] = pooled[:, [0, 2, 1, 3]]
-        states[pi, pj] = pooled
-
-        def add(target, values_a, values_b, pi=pi, pj=pj, off=off):
-            np.add.at(target, pi[off], values_a[off])
-            np.add.at(target, pj[off], values_b[off])
-
-        add(scores, mean_a * weight, mean_b * weight)
-        add(normalised, mean_a, mean_b)
-        add(wins, (mean_a > mean_b).astype(np.int64), (mean_b > mean_a).astype(np.int64))
-        add(score_diffs, mean_a - mean_b, mean_b - mean_a)
-        add(coop_rounds, (coop_a * weight).sum(axis=1), (coop_b * weight).sum(axis=1))
-        add(all_rounds, weight.sum(axis=1), weight.sum(axis=1))
-        first_a = np.asarray(first[0][lo:hi], dtype=np.float64).mean(axis=1)
-        first_b = np.asarray(first[1][lo:hi], dtype=np.float64).mean(axis=1)
-        add(initial, first_a, first_b)
-
-    normalised /= n - 1
-    score_diffs /= n - 1
+    tables = {
+        "payoff_matrix": np.zeros((n, n)),
+        "payoff_std": np.zeros((n, n)),
+        "cooperation": np.zeros((n, n)),
+        "state_distribution": np.zeros((n, n, 4)),
+        "scores": np.zeros((n, reps)),
+        "normalised_scores": np.zeros((n, reps)),
+        "wins": np.zeros((n, reps), dtype=np.int64),
+        "score_diffs": np.zeros((n, reps)),
+    }
+    coop_rounds, all_rounds, initial = np.zeros(n), np.zeros(n), np.zeros(n)
+    aggregate_kernel(
+        outcomes, lengths, first[0], first[1], pair_i, pair_j, pay_a, pay_b,
+        *tables.values(), coop_rounds, all_rounds, initial,
+    )  # fmt: skip
+    tables["normalised_scores"] /= n - 1
+    tables["score_diffs"] /= n - 1
+    matrix = tables["payoff_matrix"]
     return TournamentResult(
         names=list(names),
         ids=list(ids),
-        payoff_matrix=payoff_matrix,
-        payoff_std=payoff_std,
-        scores=scores,
-        normalised_scores=normalised,
-        wins=wins,
-        score_diffs=score_diffs,
-        payoff_diff_matrix=payoff_matrix - payoff_matrix.T,
-        cooperation=cooperation,
+        payoff_diff_matrix=matrix - matrix.T,
         cooperating_rating=coop_rounds / all_rounds,
         initial_cooperation_rate=initial / (n - 1),
-        state_distribution=states,
         match_lengths=np.asarray(lengths),
         pairs=np.stack((pair_i, pair_j), axis=1).astype(np.int64),
-        ranking=_ranking(normalised),
+        ranking=_ranking(tables["normalised_scores"]),
         settings=settings,
+        **tables,
     )
-
-
-def _fill_square(out: np.ndarray, pi: np.ndarray, pj: np.ndarray, a: np.ndarray, b: np.ndarray):
-    """Row i, column j gets ``a``; row j, column i gets ``b``; self-play their mean."""
-    out[pj, pi] = b
-    out[pi, pj] = a
-    diag = pi == pj
-    out[pi[diag], pj[diag]] = (a[diag] + b[diag]) / 2

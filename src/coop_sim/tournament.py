@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from coop_sim import _validate
-from coop_sim._packing import pack
+from coop_sim._packing import compile_spec, pack
 from coop_sim._seeding import SeedLike, seed_key
 from coop_sim._version import __version__
 from coop_sim.game import Game, resolve_game
@@ -171,7 +171,7 @@ class Tournament:
         from coop_sim.engine.match_kernel import tournament_kernel
 
         n = len(self.specs)
-        packed = pack([s.compile(self.game) for s in self.specs])
+        packed = pack([compile_spec(s, self.game) for s in self.specs])
         pair_i, pair_j = _pairs(n)
         n_pairs = pair_i.shape[0]
         reps = self.repetitions

@@ -1,0 +1,104 @@
+"""Reduce per-match outcome counts to a tournament's tables in one pass (no temporaries)."""
+
+import math
+
+import numba
+import numpy as np
+
+
+@numba.njit(cache=True)
+def aggregate_kernel(
+    outcomes, lengths, first_a, first_b, pair_i, pair_j, pay_a, pay_b,
+    payoff_matrix, payoff_std, cooperation, states, scores, normalised, wins, score_diffs,
+    coop_rounds, all_rounds, initial,
+):  # fmt: skip
+    """Accumulate every table of :class:`coop_sim.results.TournamentResult`.
+
+    ``outcomes[k, r, 0:4]``: counts (or expected frequencies) of CC, CD, DC, DD in match r
+    of pair (pair_i[k], pair_j[k]); ``lengths[k, r]``: its length (inf: a stationary rate);
+    ``first_a/first_b[k, r]``: whether (or the probability that) each player opened with C.
+    Output arrays must be zeroed; per-player sums leave out self-play.
+    """
+    reps = outcomes.shape[1]
+    mean_a = np.empty(reps)
+    mean_b = np.empty(reps)
+    for k in range(outcomes.shape[0]):
+        i = pair_i[k]
+        j = pair_j[k]
+        sum_a = 0.0
+        sum_b = 0.0
+        sum_ca = 0.0
+        sum_cb = 0.0
+        weight_sum = 0.0
+        pooled = np.zeros(4)
+        first_sum_a = 0.0
+        first_sum_b = 0.0
+        for r in range(reps):
+            total = 0.0
+            for c in range(4):
+                total += outcomes[k, r, c]
+            ma = 0.0
+            mb = 0.0
+            for c in range(4):
+                ma += outcomes[k, r, c] * pay_a[c]
+                mb += outcomes[k, r, c] * pay_b[c]
+            ma /= total
+            mb /= total
+            mean_a[r] = ma
+            mean_b[r] = mb
+            ca = (outcomes[k, r, 0] + outcomes[k, r, 1]) / total
+            cb = (outcomes[k, r, 0] + outcomes[k, r, 2]) / total
+            length = np.float64(lengths[k, r])
+            weight = length if math.isfinite(length) else 1.0
+            sum_a += ma
+            sum_b += mb
+            sum_ca += ca
+            sum_cb += cb
+            weight_sum += weight
+            for c in range(4):
+                pooled[c] += outcomes[k, r, c] / total * weight
+            first_sum_a += np.float64(first_a[k, r])
+            first_sum_b += np.float64(first_b[k, r])
+            if i != j:
+                scores[i, r] += ma * weight
+                scores[j, r] += mb * weight
+                normalised[i, r] += ma
+                normalised[j, r] += mb
+                if ma > mb:
+                    wins[i, r] += 1
+                elif mb > ma:
+                    wins[j, r] += 1
+                score_diffs[i, r] += ma - mb
+                score_diffs[j, r] += mb - ma
+                coop_rounds[i] += ca * weight
+                coop_rounds[j] += cb * weight
+                all_rounds[i] += weight
+                all_rounds[j] += weight
+        avg_a = sum_a / reps
+        avg_b = sum_b / reps
+        var_a = 0.0
+        var_b = 0.0
+        for r in range(reps):
+            var_a += (mean_a[r] - avg_a) ** 2
+            var_b += (mean_b[r] - avg_b) ** 2
+        std_a = math.sqrt(var_a / reps)
+        std_b = math.sqrt(var_b / reps)
+        if i == j:
+            payoff_matrix[i, i] = (avg_a + avg_b) / 2
+            payoff_std[i, i] = (std_a + std_b) / 2
+            cooperation[i, i] = (sum_ca + sum_cb) / (2 * reps)
+        else:
+            payoff_matrix[i, j] = avg_a
+            payoff_matrix[j, i] = avg_b
+            payoff_std[i, j] = std_a
+            payoff_std[j, i] = std_b
+            cooperation[i, j] = sum_ca / reps
+            cooperation[j, i] = sum_cb / reps
+            initial[i] += first_sum_a / reps
+            initial[j] += first_sum_b / reps
+        states[j, i, 0] = pooled[0] / weight_sum
+        states[j, i, 1] = pooled[2] / weight_sum
+        states[j, i, 2] = pooled[1] / weight_sum
+        states[j, i, 3] = pooled[3] / weight_sum
+        for c in range(4):  # after the mirror, so self-play keeps the first player's view
+            states[i, j, c] = pooled[c] / weight_sum
