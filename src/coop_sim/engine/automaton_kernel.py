@@ -54,7 +54,7 @@ def _round(thr_a, nxt_a, thr_b, nxt_b, s_a, s_b, key, counter, noise_a, noise_b,
 @numba.njit(cache=True)
 def play_automata(
     thr_a, nxt_a, start_a, thr_b, nxt_b, start_b, n, noise_a, noise_b, key, c0,
-    counts, hist_a, hist_b, record,
+    counts, hist_a, hist_b, record, m1=False,
 ):  # fmt: skip
     """Play one match of ``n`` rounds; add outcome counts (CC, CD, DC, DD) into ``counts``.
 
@@ -68,7 +68,7 @@ def play_automata(
     first = 0
     for t in range(n):
         s_a, s_b, o = _round(
-            thr_a, nxt_a, thr_b, nxt_b, s_a, s_b, key, c0 + 2 * t, noise_a, noise_b, noisy, False
+            thr_a, nxt_a, thr_b, nxt_b, s_a, s_b, key, c0 + 2 * t, noise_a, noise_b, noisy, m1
         )
         counts[o] += 1
         if t == 0:
@@ -146,7 +146,7 @@ def play_automata_repetitions(
         counts[r, :] = 0
         first[r] = play_automata(
             thr_a, nxt_a, start_a, thr_b, nxt_b, start_b, lengths[r], noise_a, noise_b,
-            keys[r], c0, counts[r], no_history, no_history, False,
+            keys[r], c0, counts[r], no_history, no_history, False, m1,
         )  # fmt: skip
 
 
