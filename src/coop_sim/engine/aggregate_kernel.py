@@ -5,6 +5,8 @@ import math
 import numba
 import numpy as np
 
+from coop_sim.engine import _cache  # noqa: F401  (sets the cache directory)
+
 
 @numba.njit(cache=True)
 def aggregate_kernel(

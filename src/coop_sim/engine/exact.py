@@ -68,6 +68,8 @@ import numba
 import numpy as np
 from numba import prange
 
+from coop_sim.engine import _cache  # noqa: F401  (sets the cache directory)
+
 __all__ = [
     "ERR_INVALID",
     "ERR_NOT_FINITE",

@@ -10,6 +10,8 @@ A stream is held in a ``uint64[2]`` array ``[key, counter]``.
 import numba
 import numpy as np
 
+from coop_sim.engine import _cache  # noqa: F401  (sets the cache directory)
+
 _GAMMA = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
