@@ -93,7 +93,7 @@ class Tournament:
     >>> from coop_sim import Tournament
     >>> t = Tournament(["tit_for_tat", "defector", "cooperator"], turns=10, repetitions=2, seed=1)
     >>> t.play().ranked_names
-    ['Tit For Tat', 'Defector', 'Cooperator']
+    ['Defector', 'Tit For Tat', 'Cooperator']
     """
 
     def __init__(

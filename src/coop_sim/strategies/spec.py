@@ -13,7 +13,8 @@ record: a family code, a float64 parameter array and a state size.  Two families
 ``PROGRAM``
     Classics that need counts, phases or the match length.  The parameters are
     ``[code, *values]``; ``code`` selects a compiled move function in
-    :mod:`coop_sim.engine.programs`, which reads the history arrays and a float64 state.
+    :mod:`coop_sim.engine.programs_classic` or ``programs_first``, which reads the history
+    arrays and a float64 state.
 
 Actions are C = 0 and D = 1 throughout.
 """
@@ -527,7 +528,8 @@ class FSM(StrategySpec):
 class Program(StrategySpec):
     """A classic that needs counts, phases or the match length (the PROGRAM family).
 
-    ``code`` selects a compiled move function in :mod:`coop_sim.engine.programs`; ``values``
+    ``code`` selects a compiled move function in :mod:`coop_sim.engine.programs_classic`
+    (100-199) or :mod:`coop_sim.engine.programs_first` (200-299); ``values``
     are its parameters (already resolved, e.g. from the game), ``state_size`` the number of
     float64 slots it keeps between moves.  Use the registry's named programs; new move
     functions need a kernel.
