@@ -39,7 +39,7 @@ def draw_length(stream, turns, continuation):
     return n
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)  # no reference counting: it allocates nothing
 def play_into(
     fam_a, par_a, st_a, fam_b, par_b, st_b, n, length, noise_a, noise_b, stream, hist_a, hist_b
 ):

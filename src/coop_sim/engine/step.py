@@ -15,7 +15,7 @@ from coop_sim.engine.rng import choose
 _FIRST_CODE = CLASSIC_CODES.stop
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True, inline="always", _nrt=False)
 def reset(family, params, state):
     """Prepare ``state`` for round 0."""
     state[:] = 0.0
@@ -23,7 +23,7 @@ def reset(family, params, state):
         state[0] = params[1]
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True, inline="always", _nrt=False)
 def intended_move(family, params, state, own, opp, t, length, stream):
     """The move the player intends in round ``t`` (before noise)."""
     if family == AUTOMATON:
@@ -34,7 +34,7 @@ def intended_move(family, params, state, own, opp, t, length, stream):
     return first_tournament_move(code, params[1:], state, own, opp, t, length, stream)
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True, inline="always", _nrt=False)
 def after_round(family, params, state, intended, own_move, opp_move):
     """Advance an automaton after a round (programs read the history instead)."""
     if family == AUTOMATON:
