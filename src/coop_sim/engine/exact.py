@@ -318,16 +318,11 @@ def _tarjan(m, M, iv):
 # --------------------------------------------------------------------------- chain solvers
 
 
-@numba.njit(cache=True)
-def _finish(m, R, fv, row, payoff_a, payoff_b, res):
-    """``res = [pay_a, pay_b, q]`` with ``q = R^T fv[row]`` normalised to sum one."""
-    tot = 0.0
-    for o in range(4):
-        acc = 0.0
-        for i in range(m):
-            acc += fv[row, i] * R[i, o]
-        res[2 + o] = acc
-        tot += acc
+@numba.njit(cache=True, inline="always")
+def _normalise(res, payoff_a, payoff_b):
+    """Scale ``res[2:6]`` (outcome weights) to frequencies and put the mean pay-offs in
+    ``res[0:2]``; ERR_NOT_FINITE if the weights do not give a finite positive total."""
+    tot = res[2] + res[3] + res[4] + res[5]
     if not (tot > 0.0) or not np.isfinite(tot):
         return ERR_NOT_FINITE
     pa = 0.0
@@ -341,6 +336,17 @@ def _finish(m, R, fv, row, payoff_a, payoff_b, res):
     if not (np.isfinite(pa) and np.isfinite(pb)):
         return ERR_NOT_FINITE
     return OK
+
+
+@numba.njit(cache=True)
+def _finish(m, R, fv, row, payoff_a, payoff_b, res):
+    """``res = [pay_a, pay_b, q]`` with ``q = R^T fv[row]`` normalised to sum one."""
+    for o in range(4):
+        acc = 0.0
+        for i in range(m):
+            acc += fv[row, i] * R[i, o]
+        res[2 + o] = acc
+    return _normalise(res, payoff_a, payoff_b)
 
 
 @numba.njit(cache=True)
@@ -512,20 +518,7 @@ def _stationary(m, M, R, W1, W2, fv, iv, payoff_a, payoff_b, res):
             ia = iv[_IMEM, a]
             for o in range(4):
                 res[2 + o] += wa * R[ia, o]
-    tot = res[2] + res[3] + res[4] + res[5]
-    if not (tot > 0.0) or not np.isfinite(tot):
-        return ERR_NOT_FINITE
-    pa = 0.0
-    pb = 0.0
-    for o in range(4):
-        res[2 + o] /= tot
-        pa += res[2 + o] * payoff_a[o]
-        pb += res[2 + o] * payoff_b[o]
-    res[0] = pa
-    res[1] = pb
-    if not (np.isfinite(pa) and np.isfinite(pb)):
-        return ERR_NOT_FINITE
-    return OK
+    return _normalise(res, payoff_a, payoff_b)
 
 
 @numba.njit(cache=True)
@@ -687,18 +680,7 @@ def _m1_direct(ca, cb, ca0, cb0, w, turns, pay_a, pay_b, ws, res):
             for i in range(k):
                 acc += res[2 + i] * ws[i, k]
             res[2 + k] = acc
-    tot = res[2] + res[3] + res[4] + res[5]
-    pa = 0.0
-    pb = 0.0
-    for o in range(4):
-        res[2 + o] /= tot
-        pa += res[2 + o] * pay_a[o]
-        pb += res[2 + o] * pay_b[o]
-    res[0] = pa
-    res[1] = pb
-    if not (np.isfinite(pa) and np.isfinite(pb) and tot > 0.0):
-        return ERR_NOT_FINITE
-    return OK
+    return _normalise(res, pay_a, pay_b)
 
 
 @numba.njit(cache=True)
