@@ -11,3 +11,6 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("coop_sim")
+
+# the golden-data generator is a script that needs axelrod, not a test module
+collect_ignore = ["golden/make_golden.py"]
