@@ -35,8 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     ids = list(PUBLISHED_ORDER)
     started = time.perf_counter()
     try:
+        # the 1980 entrants knew each game lasted 200 moves (Axelrod-Python tells them too)
         result = coop_sim.run_tournament(
-            ids, turns=200, repetitions=args.repetitions, seed=args.seed
+            ids, turns=200, repetitions=args.repetitions, seed=args.seed, known_length=True
         )
     except (TypeError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -45,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
 
     published = {sid: rank for rank, sid in enumerate(PUBLISHED_ORDER, start=1)}
     print(
-        f"Axelrod's first tournament, reconstructed: {len(ids)} rules, 200 turns, "
-        f"{args.repetitions} repetitions, seed {args.seed} ({elapsed:.2f} s)\n"
+        f"Axelrod's first tournament, reconstructed: {len(ids)} rules, 200 turns (known to the "
+        f"players), {args.repetitions} repetitions, seed {args.seed} ({elapsed:.2f} s)\n"
     )
     print(f"{'rank':>4}  {'strategy':<34} {'score':>6}  {'1980 rank':>9}")
     for rank, i in enumerate(result.ranking, start=1):
