@@ -111,3 +111,20 @@ def test_stationary_exact_tournament():
     assert r.payoff_matrix[2, 1] == pytest.approx(2 / 3)
     assert r.payoff_matrix[1, 2] == pytest.approx(7 / 3)
     assert r.ranked_names[0] in ("Tit For Tat", "GTFT")
+
+
+@pytest.mark.parametrize(
+    "program",
+    ["tricky_cooperator", "remorseful_prober", "first_by_nydegger", "first_by_anonymous"],
+)
+def test_programs_with_finite_forms_simulate_as_their_exact_values(program):
+    """A program with a finite form is simulated by its compiled program and evaluated
+    exactly through the automaton: the two must agree."""
+    settings = {"turns": 40, "noise": 0.05}
+    exact = run_tournament([program, "tit_for_tat", "random"], method="exact", **settings)
+    reps = 2000
+    sampled = run_tournament(
+        [program, "tit_for_tat", "random"], repetitions=reps, seed=5, **settings
+    )
+    se = sampled.payoff_std / np.sqrt(reps)
+    assert np.all(np.abs(sampled.payoff_matrix - exact.payoff_matrix) <= 5 * se + 0.005)

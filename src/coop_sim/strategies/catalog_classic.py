@@ -87,8 +87,29 @@ def _rstp(game: Game) -> tuple[float, float, float, float]:
 CLASSIC_IDS: list[str] = []
 
 
+#: Programs whose state is finite: :mod:`catalog_finite` holds the same rule as an automaton
+#: (``ALTERNATIVE_FORMS``, tested to play identically), which gives them exact evaluation.
+_FINITE_TWINS = (
+    "remorseful_prober",
+    "spiteful_tit_for_tat",
+    "tricky_cooperator",
+    "tricky_defector",
+)
+
+
+def _finite_twin(sid: str):
+    def automaton(game):
+        from coop_sim.strategies.catalog_finite import ALTERNATIVE_FORMS
+
+        return ALTERNATIVE_FORMS[sid].automaton(game)
+
+    return automaton
+
+
 def _add(**kwargs: object) -> Program:
     """Register a program spec (no strategy set) and remember its id."""
+    if kwargs["id"] in _FINITE_TWINS:
+        kwargs["finite"] = _finite_twin(kwargs["id"])
     spec = register(Program(**kwargs), sets=())
     CLASSIC_IDS.append(spec.id)
     return spec
