@@ -594,8 +594,9 @@ def bench_exact(mode: Mode, verdicts: Verdicts) -> None:
     rng = np.random.default_rng(SEED + 4)
     specs = random_specs("stoch_m1", mode.exact_n, rng)
     variants = (
-        ("continuation=0.99 (turns default 200)", {"continuation": 0.99}),
+        ("discounted (turns=None, continuation=0.99)", {"turns": None, "continuation": 0.99}),
         ("stationary (turns=None, continuation=None)", {"turns": None, "continuation": None}),
+        ("both (turns=200, continuation=0.99)", {"turns": 200, "continuation": 0.99}),
     )
     rows = []
     for label, kwargs in variants:
