@@ -11,6 +11,13 @@ CLASSIC_CODES = range(100, 200)
 FIRST_TOURNAMENT_CODES = range(200, 300)
 
 #: Status codes returned by kernels.
+#: Success.
 OK = 0
+#: The result is not finite (NaN or infinite pay-offs or probabilities in the input).
 ERR_NOT_FINITE = 1
+#: A linear solve met a zero pivot.
 ERR_SINGULAR = 2
+#: A bad argument: state index out of range, or an unusable ``continuation``.
+ERR_INVALID = 3
+#: The joint chain is too large for dense linear algebra.
+ERR_TOO_LARGE = 4

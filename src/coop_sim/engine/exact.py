@@ -69,6 +69,7 @@ import numpy as np
 from numba import prange
 
 from coop_sim.engine import _cache  # noqa: F401  (sets the cache directory)
+from coop_sim.engine.codes import ERR_INVALID, ERR_NOT_FINITE, ERR_SINGULAR, ERR_TOO_LARGE, OK
 
 __all__ = [
     "ERR_INVALID",
@@ -87,16 +88,6 @@ __all__ = [
     "payoff_vectors",
 ]
 
-#: Success.
-OK = 0
-#: The result is not finite (NaN or infinite pay-offs or probabilities in the input).
-ERR_NOT_FINITE = 1
-#: A linear solve met a zero pivot.
-ERR_SINGULAR = 2
-#: A bad argument: state index out of range, or an unusable ``continuation``.
-ERR_INVALID = 3
-#: The joint chain is too large for dense linear algebra.
-ERR_TOO_LARGE = 4
 #: What each status code means, for error messages.
 STATUS_NAMES = {
     ERR_NOT_FINITE: "the result is not finite",
