@@ -280,6 +280,4 @@ register(
 
 # The registry lists a set in registration order; put "first" in the tournament's order.
 # (Tit For Tat, Grudger and Random come from catalog_basic, registered earlier.)
-_first = registry._SETS["first"]
-if sorted(_first) == sorted(FIRST_TOURNAMENT_ORDER):
-    _first[:] = list(FIRST_TOURNAMENT_ORDER)
+registry.order_set("first", FIRST_TOURNAMENT_ORDER)

@@ -32,6 +32,14 @@ def register(spec: StrategySpec, *, sets: tuple[str, ...] = ()) -> StrategySpec:
     return spec
 
 
+def order_set(name: str, ids: tuple[str, ...] | list[str]) -> None:
+    """Put the members of set ``name`` in the order of ``ids`` (which must be exactly them)."""
+    members = _SETS.get(name, [])
+    if sorted(members) != sorted(ids):
+        raise ValueError(f"order_set({name!r}) needs exactly the set's ids {sorted(members)}")
+    members[:] = list(ids)
+
+
 def _load() -> None:
     global _loaded
     if _loaded:
