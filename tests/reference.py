@@ -266,3 +266,28 @@ def reference_expectation(
             weights.append(weights[-1] * continuation)
         return weighted_average(a, b, noise_a, noise_b, weights, game)
     return cesaro_average(a, b, noise_a, noise_b, game)
+
+
+def play_generic_automata(auto_a, auto_b, *, seed_key, turns, continuation, noise_a, noise_b,
+                          i=0, j=1, rep=0):  # fmt: skip
+    """The generic per-move path (used when a program takes part) on two automata.
+
+    Draws come in sequence from one stream: A's intention, B's intention, A's noise flip,
+    B's noise flip (each only when needed).
+    """
+    stream = Stream(stream_key(seed_key, i, j, rep))
+    n = match_length(stream, turns, continuation)
+    state_a, state_b = auto_a.start, auto_b.start
+    moves = []
+    for _ in range(n):
+        intended_a = stream.choose(auto_a.p_c[state_a])
+        intended_b = stream.choose(auto_b.p_c[state_b])
+        a, b = intended_a, intended_b
+        if noise_a > 0 and stream.uniform() < noise_a:
+            a = 1 - a
+        if noise_b > 0 and stream.uniform() < noise_b:
+            b = 1 - b
+        moves.append((a, b))
+        state_a = int(auto_a.nxt[state_a, intended_a, a, b])
+        state_b = int(auto_b.nxt[state_b, intended_b, b, a])
+    return moves

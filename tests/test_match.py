@@ -157,3 +157,34 @@ def test_spec_validation():
         FSM([(0, "C", 1, "C"), (0, "D", 0, "D")])
     with pytest.raises(ValueError, match="pattern"):
         Cycler("CXD")
+
+
+@given(
+    a=finite_specs(),
+    b=finite_specs(),
+    turns=st.integers(1, 40),
+    continuation=st.one_of(st.none(), st.sampled_from([0.0, 0.8])),
+    noise=st.sampled_from([0.0, 0.1]),
+    seed=st.integers(0, 2**32),
+)
+def test_generic_path_matches_slow_twin(a, b, turns, continuation, noise, seed):
+    """The per-move path that programs use, run on two automata, against its twin."""
+    from coop_sim.engine.match_kernel import draw_length, play_into
+    from coop_sim.engine.rng import stream_key
+
+    game = Game()
+    ca, cb = a.compile(game), b.compile(game)
+    key = seed_key(seed)[0]
+    stream = np.zeros(2, dtype=np.uint64)
+    stream[0] = stream_key(np.uint64(key), 0, 1, 0)
+    w = -1.0 if continuation is None else continuation
+    n = draw_length(stream, turns, w)
+    hist_a, hist_b = np.zeros(n, np.int8), np.zeros(n, np.int8)
+    state_a, state_b = np.zeros(ca.state_size), np.zeros(cb.state_size)
+    play_into(ca.family, ca.params, state_a, cb.family, cb.params, state_b, n, -1, noise,
+              noise, stream, hist_a, hist_b)  # fmt: skip
+    expected = reference.play_generic_automata(
+        a.automaton(game), b.automaton(game), seed_key=key, turns=turns,
+        continuation=continuation, noise_a=noise, noise_b=noise,
+    )  # fmt: skip
+    assert list(zip(hist_a.tolist(), hist_b.tolist(), strict=True)) == expected
