@@ -164,14 +164,17 @@ def deterministic_specs(draw):
     seed=st.integers(0, 2**31),
     turns=st.sampled_from([None, 1, 7, 61]),
     continuation=st.sampled_from([None, 0.97]),
+    noise=st.sampled_from([0.0, 0.05]),
 )
-def test_deterministic_cycle_shortcut_matches_slow_twin(specs, seed, turns, continuation):
+def test_deterministic_pairs_match_slow_twin(specs, seed, turns, continuation, noise):
+    """Noiseless: the cycle shortcut; noisy: the fast path without intention draws."""
     if turns is None and continuation is None:
         turns = 200
-    r = run_tournament(specs, turns=turns, continuation=continuation, repetitions=5, seed=seed)
+    r = run_tournament(specs, turns=turns, continuation=continuation, noise=noise,
+                       repetitions=5, seed=seed)  # fmt: skip
     expected = reference.tournament_counts(
         [s.automaton(Game()) for s in specs], seed_key=seed_key(seed)[0], turns=turns,
-        continuation=continuation, noise=0.0, repetitions=5,
+        continuation=continuation, noise=noise, repetitions=5,
     )  # fmt: skip
     for k, (i, j) in enumerate(r.pairs):
         counts = np.array([expected[(i, j, rep)] for rep in range(5)], dtype=float)
