@@ -189,3 +189,57 @@ def test_deterministic_pairs_match_slow_twin(specs, seed, turns, continuation, n
             totals[i, rep] += np.dot(counts, pay_a)
             totals[j, rep] += np.dot(counts, pay_b)
     assert r.scores == pytest.approx(totals, abs=1e-9)
+
+
+def test_ties_are_decided_on_counts_not_rounded_totals():
+    from coop_sim import Cycler, play_match
+
+    game = Game(0.7, 0.1, 0.9, 0.2)
+    a, b = Cycler("CCD"), Cycler("CDC")
+    m = play_match(a, b, turns=3, game=game)
+    assert m.winner is None
+    r = run_tournament([a, b], turns=3, repetitions=1, game=game, seed=0)
+    assert r.wins.tolist() == [[0], [0]]
+
+
+def test_cooperation_is_consistent_with_state_distribution():
+    r = run_tournament(MIXED, turns=None, continuation=0.9, noise=0.05, repetitions=5, seed=3)
+    coop = r.state_distribution[:, :, 0] + r.state_distribution[:, :, 1]
+    off = ~np.eye(len(MIXED), dtype=bool)
+    assert np.allclose(r.cooperation[off], coop[off])
+
+
+def test_many_repetitions_of_a_small_tournament_are_not_refused():
+    r = run_tournament(["tit_for_tat", "random"], turns=8, repetitions=20_000, seed=1)
+    assert r.scores.shape == (2, 20_000)
+
+
+def test_save_without_suffix_loads_without_suffix(tmp_path):
+    r = run_tournament(MIXED, turns=5, repetitions=2, seed=1)
+    r.save(tmp_path / "result")
+    assert TournamentResult.load(tmp_path / "result") == r
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"turns": 2**31}, ValueError, r"turns must be an int in 1..2147483647"),
+        ({"turns": None, "continuation": 0.9999999}, ValueError, "use the exact mode"),
+        ({"known_length": "no"}, TypeError, "known_length must be True or False"),
+    ],
+)
+def test_lengths_that_cannot_be_simulated_are_refused(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        run_tournament(MIXED, **kwargs)
+    with pytest.raises(error, match=message):
+        from coop_sim import play_match
+
+        play_match("tit_for_tat", "random", **kwargs)
+
+
+def test_long_shadows_are_fine_with_a_turns_cap_or_exactly():
+    r = run_tournament(["tit_for_tat", "defector"], turns=50, continuation=0.9999999, seed=1)
+    assert r.match_lengths.max() <= 50
+    from coop_sim import expected_payoffs
+
+    assert expected_payoffs("tit_for_tat", "defector", continuation=0.9999999)[1] > 1.0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import numbers
 
+import numpy as np
+
 
 def real(value: object, parameter: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -27,8 +29,36 @@ def positive_int(value: object, parameter: str, minimum: int = 1) -> int:
     return int(value)
 
 
+#: Most rounds in one match: outcome counts are int32.
+MAX_TURNS = 2**31 - 1
+#: Largest continuation probability a simulation accepts without ``turns`` (mean length
+#: 1 / (1 - w) = 1,000,000 rounds); exact evaluation accepts any w < 1.
+MAX_SIMULATED_CONTINUATION = 1 - 1e-6
+
+
 def turns(value: object) -> int | None:
-    return None if value is None else positive_int(value, "turns")
+    if value is None:
+        return None
+    n = positive_int(value, "turns")
+    if n > MAX_TURNS:
+        raise ValueError(f"turns must be an int in 1..{MAX_TURNS}, got {value!r}")
+    return n
+
+
+def simulated_length(turns: int | None, continuation: float | None) -> None:
+    """Refuse geometric lengths too long to simulate (they would not fit the counters)."""
+    if turns is None and continuation is not None and continuation > MAX_SIMULATED_CONTINUATION:
+        raise ValueError(
+            f"continuation must be <= {MAX_SIMULATED_CONTINUATION} to simulate matches without "
+            f"a turns cap (mean length 1/(1-w) up to 1e6 rounds), got {continuation!r}; give "
+            "turns as well, or use the exact mode (expected_payoffs / method='exact')"
+        )
+
+
+def flag(value: object, parameter: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{parameter} must be True or False, got {value!r}")
+    return bool(value)
 
 
 def continuation(value: object) -> float | None:

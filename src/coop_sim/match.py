@@ -82,11 +82,18 @@ class MatchResult:
 
     @property
     def winner(self) -> str | None:
-        """The name of the player with the higher total, or None for a tie."""
-        a, b = self.scores
-        if a == b:
+        """The name of the player with the higher total, or None for a tie.
+
+        Decided on the outcome counts, so rounding in the totals cannot break a tie: A's
+        total minus B's is (#DC - #CD) (T - S).
+        """
+        outcomes = 2 * self.moves[:, 0].astype(np.int64) + self.moves[:, 1]
+        counts = np.bincount(outcomes, minlength=4)
+        _, S, T, _ = self.settings["game"]
+        margin = (counts[2] - counts[1]) * (T - S)
+        if margin == 0:
             return None
-        return self.players[0] if a > b else self.players[1]
+        return self.players[0] if margin > 0 else self.players[1]
 
     def move_strings(self) -> tuple[str, str]:
         """Each player's moves as a string of C and D."""
@@ -162,6 +169,8 @@ def play_match(
     spec_a, spec_b = resolve(a), resolve(b)
     g = resolve_game(game)
     t, w = _length_args(turns, continuation)
+    _validate.simulated_length(t if t > 0 else None, w if w >= 0 else None)
+    known_length = _validate.flag(known_length, "known_length")
     e_a, e_b = _validate.noise_pair(noise)
     key, recorded = seed_key(seed)
     ca, cb = compile_spec(spec_a, g), compile_spec(spec_b, g)
@@ -169,7 +178,7 @@ def play_match(
     moves = play_one(
         ca.family, ca.params, ca.state_size, cb.family, cb.params, cb.state_size,
         packed.auto_thr, packed.auto_nxt, packed.auto_off, packed.auto_start, packed.is_auto,
-        t, w, e_a, e_b, bool(known_length), np.uint64(key), 0, 1, 0,
+        t, w, e_a, e_b, known_length, np.uint64(key), 0, 1, 0,
     )  # fmt: skip
     pay_a, pay_b = g.payoff_vectors()
     table = np.stack((pay_a, pay_b), axis=1)  # (outcome, player)

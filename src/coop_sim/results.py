@@ -41,7 +41,10 @@ class TournamentResult:
     names, ids : list of str
         Display names and registry ids, in input order.
     payoff_matrix : ndarray (N, N)
-        Mean pay-off per round of row against column (self-play on the diagonal).
+        Mean pay-off per round of row against column (self-play on the diagonal): each
+        match's per-round average, averaged over repetitions (as Axelrod-Python does).  In
+        exact results it is the expected total over the expected length; the two agree
+        for fixed-length matches and differ slightly under a continuation probability.
     payoff_std : ndarray (N, N)
         Standard deviation of that over repetitions.
     scores : ndarray (N, R)
@@ -49,13 +52,15 @@ class TournamentResult:
     normalised_scores : ndarray (N, R)
         Mean per-round pay-off averaged over opponents, per repetition.
     wins : ndarray (N, R)
-        Matches won (strictly higher total) per repetition.
+        Matches won (strictly higher total, decided exactly on the outcome counts) per
+        repetition.
     score_diffs : ndarray (N, R)
         Mean per-round pay-off minus the opponent's, averaged over opponents.
     payoff_diff_matrix : ndarray (N, N)
         Mean per-round pay-off difference, row minus column.
     cooperation : ndarray (N, N)
-        Fraction of rounds in which row co-operated against column.
+        Fraction of rounds in which row co-operated against column, pooled over
+        repetitions (consistent with ``state_distribution``).
     cooperating_rating : ndarray (N,)
         Fraction of all rounds (self-play excluded) in which the player co-operated.
     initial_cooperation_rate : ndarray (N,)
@@ -199,8 +204,10 @@ class TournamentResult:
 
     @classmethod
     def load(cls, path: str | Path) -> TournamentResult:
-        """Load a result written by :meth:`save`."""
+        """Load a result written by :meth:`save` (the ``.npz`` it added may be left off)."""
         path = Path(path)
+        if not path.exists() and path.with_name(path.name + ".npz").exists():
+            path = path.with_name(path.name + ".npz")
         if path.suffix == ".json":
             data = json.loads(path.read_text())
             arrays = {

@@ -31,8 +31,13 @@ _BYTES_PER_MATCH = 4 * 4 + 1 + 2 + 4  # counts, first move, first C flags, lengt
 _PROGRESS_AFTER_SECONDS = 2.0
 
 
-def estimate_memory(n_strategies: int, repetitions: int) -> int:
+def estimate_memory(
+    n_strategies: int, repetitions: int, longest_match: int = 200, threads: int = 1
+) -> int:
     """Bytes a simulated tournament of this size needs at its peak (an upper estimate).
+
+    Per match: outcome counts, first moves and length; per player: the result tables; per
+    thread: the move histories of the longest match (pairs with a program keep them).
 
     Examples
     --------
@@ -40,12 +45,11 @@ def estimate_memory(n_strategies: int, repetitions: int) -> int:
     True
     """
     pairs = n_strategies * (n_strategies + 1) // 2
-    chunk = 4096 * repetitions * 8 * 16  # aggregation works through 4,096 pairs at a time
     return (
         pairs * repetitions * _BYTES_PER_MATCH
-        + chunk
         + 80 * n_strategies**2
         + 64 * n_strategies * repetitions
+        + 2 * longest_match * threads
     )
 
 
@@ -126,7 +130,7 @@ class Tournament:
         if method not in ("simulate", "exact"):
             raise ValueError(f"method must be 'simulate' or 'exact', got {method!r}")
         self.method = method
-        self.known_length = bool(known_length)
+        self.known_length = _validate.flag(known_length, "known_length")
         self.memory_limit = _validate.positive_int(memory_limit, "memory_limit")
         self.progress = progress
         self.seed = seed
@@ -135,6 +139,8 @@ class Tournament:
                 "turns=None and continuation=None describe infinitely long matches: give turns "
                 "or continuation, or use method='exact' for the stationary long-run pay-offs"
             )
+        if method == "simulate":
+            _validate.simulated_length(self.turns, self.continuation)
 
     def play(self) -> TournamentResult:
         """Run the tournament and return its :class:`~coop_sim.results.TournamentResult`."""
@@ -145,7 +151,14 @@ class Tournament:
             rates, lengths, first, recorded = self._play_exact()
             repetitions = 1
         else:
-            need = estimate_memory(n, self.repetitions)
+            import numba
+
+            if self.turns is not None:
+                longest = self.turns
+            else:  # a generous quantile of the geometric length
+                longest = int(40 / (1 - self.continuation))
+            threads = self.threads or numba.config.NUMBA_NUM_THREADS
+            need = estimate_memory(n, self.repetitions, longest, threads)
             if need > self.memory_limit:
                 raise ValueError(
                     f"a tournament of {n} strategies x {self.repetitions} repetitions needs about "

@@ -29,8 +29,6 @@ def aggregate_kernel(
         j = pair_j[k]
         sum_a = 0.0
         sum_b = 0.0
-        sum_ca = 0.0
-        sum_cb = 0.0
         weight_sum = 0.0
         pooled = np.zeros(4)
         first_sum_a = 0.0
@@ -54,8 +52,6 @@ def aggregate_kernel(
             weight = length if math.isfinite(length) else 1.0
             sum_a += ma
             sum_b += mb
-            sum_ca += ca
-            sum_cb += cb
             weight_sum += weight
             for c in range(4):
                 pooled[c] += outcomes[k, r, c] / total * weight
@@ -66,9 +62,12 @@ def aggregate_kernel(
                 scores[j, r] += mb * weight
                 normalised[i, r] += ma
                 normalised[j, r] += mb
-                if ma > mb:
+                # A's total minus B's is (#DC - #CD) (T - S): exact on the counts, so
+                # rounding in the totals cannot turn a tie into a win
+                margin = (outcomes[k, r, 2] - outcomes[k, r, 1]) * (pay_a[2] - pay_a[1])
+                if margin > 0:
                     wins[i, r] += 1
-                elif mb > ma:
+                elif margin < 0:
                     wins[j, r] += 1
                 score_diffs[i, r] += ma - mb
                 score_diffs[j, r] += mb - ma
@@ -85,17 +84,21 @@ def aggregate_kernel(
             var_b += (mean_b[r] - avg_b) ** 2
         std_a = math.sqrt(var_a / reps)
         std_b = math.sqrt(var_b / reps)
+        # co-operation is pooled over repetitions (rounds co-operated / rounds played), as
+        # the state distribution is; pay-offs are per-match averages (Axelrod-Python's way)
+        pooled_ca = (pooled[0] + pooled[1]) / weight_sum
+        pooled_cb = (pooled[0] + pooled[2]) / weight_sum
         if i == j:
             payoff_matrix[i, i] = (avg_a + avg_b) / 2
             payoff_std[i, i] = (std_a + std_b) / 2
-            cooperation[i, i] = (sum_ca + sum_cb) / (2 * reps)
+            cooperation[i, i] = (pooled_ca + pooled_cb) / 2
         else:
             payoff_matrix[i, j] = avg_a
             payoff_matrix[j, i] = avg_b
             payoff_std[i, j] = std_a
             payoff_std[j, i] = std_b
-            cooperation[i, j] = sum_ca / reps
-            cooperation[j, i] = sum_cb / reps
+            cooperation[i, j] = pooled_ca
+            cooperation[j, i] = pooled_cb
             initial[i] += first_sum_a / reps
             initial[j] += first_sum_b / reps
         states[j, i, 0] = pooled[0] / weight_sum
