@@ -47,11 +47,11 @@ def test_kernel_counts_match_slow_twin(seed, noise, continuation):
         pooled = counts.sum(axis=0) / counts.sum()
         assert r.state_distribution[i, j] == pytest.approx(pooled, abs=1e-12)
         pay_a, pay_b = Game().payoff_vectors()
-        per_rep_a = counts @ pay_a / counts.sum(axis=1)
-        per_rep_b = counts @ pay_b / counts.sum(axis=1)
-        if i != j:
-            assert r.payoff_matrix[i, j] == pytest.approx(per_rep_a.mean(), abs=1e-12)
-            assert r.payoff_matrix[j, i] == pytest.approx(per_rep_b.mean(), abs=1e-12)
+        if i != j:  # pooled over repetitions: total pay-off / rounds
+            assert r.payoff_matrix[i, j] == pytest.approx(pooled @ pay_a, abs=1e-12)
+            assert r.payoff_matrix[j, i] == pytest.approx(pooled @ pay_b, abs=1e-12)
+            per_rep_a = counts @ pay_a / counts.sum(axis=1)
+            assert r.payoff_std[i, j] == pytest.approx(per_rep_a.std(), abs=1e-12)
 
 
 def test_axelrod_conventions_on_a_small_tournament():

@@ -41,21 +41,25 @@ class TournamentResult:
     names, ids : list of str
         Display names and registry ids, in input order.
     payoff_matrix : ndarray (N, N)
-        Mean pay-off per round of row against column (self-play on the diagonal): each
-        match's per-round average, averaged over repetitions (as Axelrod-Python does).  In
-        exact results it is the expected total over the expected length; the two agree
-        for fixed-length matches and differ slightly under a continuation probability.
+        Mean pay-off per round of row against column (self-play on the diagonal), pooled
+        over repetitions: total pay-off / rounds played.  With fixed turns this is the
+        average of the matches' per-round means, as in Axelrod-Python; under a
+        continuation probability pooling makes the simulated figure converge to the exact
+        one, expected total / expected length = (1 - w) sum_t w^t E[u_t] (Axelrod-Python
+        averages per-match means instead, which weights short matches more).
     payoff_std : ndarray (N, N)
-        Standard deviation of that over repetitions.
+        Standard deviation over repetitions of the matches' per-round means.
     scores : ndarray (N, R)
         Total pay-off per repetition summed over opponents (self-play excluded).
     normalised_scores : ndarray (N, R)
-        Mean per-round pay-off averaged over opponents, per repetition.
+        Pay-off per round against all opponents, per repetition (total / rounds; with
+        fixed turns the mean over opponents of the per-round pay-off).
     wins : ndarray (N, R)
         Matches won (strictly higher total, decided exactly on the outcome counts) per
         repetition.
     score_diffs : ndarray (N, R)
-        Mean per-round pay-off minus the opponent's, averaged over opponents.
+        Per-round pay-off minus the opponents', over all opponents (pooled like
+        ``normalised_scores``).
     payoff_diff_matrix : ndarray (N, N)
         Mean per-round pay-off difference, row minus column.
     cooperation : ndarray (N, N)
@@ -273,17 +277,19 @@ def aggregate(
         "cooperation": np.zeros((n, n)),
         "state_distribution": np.zeros((n, n, 4)),
         "scores": np.zeros((n, reps)),
-        "normalised_scores": np.zeros((n, reps)),
         "wins": np.zeros((n, reps), dtype=np.int64),
         "score_diffs": np.zeros((n, reps)),
     }
     coop_rounds, all_rounds, initial = np.zeros(n), np.zeros(n), np.zeros(n)
+    rounds = np.zeros((n, reps))
     aggregate_kernel(
         outcomes, lengths, first[0], first[1], pair_i, pair_j, pay_a, pay_b,
-        *tables.values(), coop_rounds, all_rounds, initial,
+        tables["payoff_matrix"], tables["payoff_std"], tables["cooperation"],
+        tables["state_distribution"], tables["scores"], rounds, tables["wins"],
+        tables["score_diffs"], coop_rounds, all_rounds, initial,
     )  # fmt: skip
-    tables["normalised_scores"] /= n - 1
-    tables["score_diffs"] /= n - 1
+    tables["normalised_scores"] = tables["scores"] / rounds
+    tables["score_diffs"] /= rounds
     matrix = tables["payoff_matrix"]
     return TournamentResult(
         names=list(names),

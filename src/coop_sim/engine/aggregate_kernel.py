@@ -11,7 +11,7 @@ from coop_sim.engine import _cache  # noqa: F401  (sets the cache directory)
 @numba.njit(cache=True)
 def aggregate_kernel(
     outcomes, lengths, first_a, first_b, pair_i, pair_j, pay_a, pay_b,
-    payoff_matrix, payoff_std, cooperation, states, scores, normalised, wins, score_diffs,
+    payoff_matrix, payoff_std, cooperation, states, scores, rounds, wins, score_diffs,
     coop_rounds, all_rounds, initial,
 ):  # fmt: skip
     """Accumulate every table of :class:`coop_sim.results.TournamentResult`.
@@ -19,7 +19,11 @@ def aggregate_kernel(
     ``outcomes[k, r, 0:4]``: counts (or expected frequencies) of CC, CD, DC, DD in match r
     of pair (pair_i[k], pair_j[k]); ``lengths[k, r]``: its length (inf: a stationary rate);
     ``first_a/first_b[k, r]``: whether (or the probability that) each player opened with C.
-    Output arrays must be zeroed; per-player sums leave out self-play.
+    Output arrays must be zeroed; per-player sums leave out self-play.  Everything is
+    pooled -- totals over rounds -- so that with random match lengths the simulated
+    tables converge to the exact ones (expected total / expected length); for fixed
+    lengths this equals averaging each match's per-round figures.  ``rounds[i, r]`` gets the
+    rounds player i played in repetition r; ``scores``/``score_diffs`` get totals.
     """
     reps = outcomes.shape[1]
     mean_a = np.empty(reps)
@@ -60,8 +64,8 @@ def aggregate_kernel(
             if i != j:
                 scores[i, r] += ma * weight
                 scores[j, r] += mb * weight
-                normalised[i, r] += ma
-                normalised[j, r] += mb
+                rounds[i, r] += weight
+                rounds[j, r] += weight
                 # A's total minus B's is (#DC - #CD) (T - S): exact on the counts, so
                 # rounding in the totals cannot turn a tie into a win
                 margin = (outcomes[k, r, 2] - outcomes[k, r, 1]) * (pay_a[2] - pay_a[1])
@@ -69,23 +73,28 @@ def aggregate_kernel(
                     wins[i, r] += 1
                 elif margin < 0:
                     wins[j, r] += 1
-                score_diffs[i, r] += ma - mb
-                score_diffs[j, r] += mb - ma
+                score_diffs[i, r] += (ma - mb) * weight
+                score_diffs[j, r] += (mb - ma) * weight
                 coop_rounds[i] += ca * weight
                 coop_rounds[j] += cb * weight
                 all_rounds[i] += weight
                 all_rounds[j] += weight
-        avg_a = sum_a / reps
-        avg_b = sum_b / reps
+        # spread of the per-match averages over repetitions
+        spread_a = sum_a / reps
+        spread_b = sum_b / reps
         var_a = 0.0
         var_b = 0.0
         for r in range(reps):
-            var_a += (mean_a[r] - avg_a) ** 2
-            var_b += (mean_b[r] - avg_b) ** 2
+            var_a += (mean_a[r] - spread_a) ** 2
+            var_b += (mean_b[r] - spread_b) ** 2
+        # pay-offs pooled over repetitions (total / rounds): what the exact mode computes
+        avg_a = (pooled[0] * pay_a[0] + pooled[1] * pay_a[1] + pooled[2] * pay_a[2]
+                 + pooled[3] * pay_a[3]) / weight_sum  # fmt: skip
+        avg_b = (pooled[0] * pay_b[0] + pooled[1] * pay_b[1] + pooled[2] * pay_b[2]
+                 + pooled[3] * pay_b[3]) / weight_sum  # fmt: skip
         std_a = math.sqrt(var_a / reps)
         std_b = math.sqrt(var_b / reps)
-        # co-operation is pooled over repetitions (rounds co-operated / rounds played), as
-        # the state distribution is; pay-offs are per-match averages (Axelrod-Python's way)
+        # co-operation is pooled over repetitions too (rounds co-operated / rounds played)
         pooled_ca = (pooled[0] + pooled[1]) / weight_sum
         pooled_cb = (pooled[0] + pooled[2]) / weight_sum
         if i == j:
