@@ -153,7 +153,7 @@ def test_unknown_strategy_suggests():
 def test_spec_validation():
     with pytest.raises(ValueError, match=r"p_cd must be a probability in \[0, 1\], got 1.2"):
         MemoryOne(1, 1.2, 0, 0)
-    with pytest.raises(ValueError, match="no row for state 1"):
+    with pytest.raises(ValueError, match="leads to state 1, which has no rows"):
         FSM([(0, "C", 1, "C"), (0, "D", 0, "D")])
     with pytest.raises(ValueError, match="pattern"):
         Cycler("CXD")
@@ -188,3 +188,30 @@ def test_generic_path_matches_slow_twin(a, b, turns, continuation, noise, seed):
         continuation=continuation, noise_a=noise, noise_b=noise,
     )  # fmt: skip
     assert list(zip(hist_a.tolist(), hist_b.tolist(), strict=True)) == expected
+
+
+def test_known_length_needs_fixed_turns():
+    with pytest.raises(ValueError, match="known_length=True needs fixed turns"):
+        play_match("back_stabber", "cooperator", continuation=0.9, known_length=True)
+
+
+def test_play_match_refuses_histories_too_long_to_keep():
+    from coop_sim.match import MAX_MATCH_TURNS
+
+    with pytest.raises(ValueError, match=f"turns must be at most {MAX_MATCH_TURNS}"):
+        play_match("cooperator", "defector", turns=MAX_MATCH_TURNS + 1)
+
+
+def test_unnamed_specs_get_short_labels():
+    m = play_match(MemoryOne(0.9, 0, 1, 0), Cycler("CCD"), turns=3)
+    assert m.players == ("MemoryOne(0.9, 0, 1, 0)", "Cycler CCD")
+    assert FSM([(0, "C", 0, "C"), (0, "D", 0, "D")]).label() == "FSM(1 states)"
+
+
+def test_malformed_specs_name_the_problem():
+    with pytest.raises(ValueError, match=r"table key \('', '', 'CC'\) must have parts of lengths"):
+        coop_sim.LookupTable({("", "", "CC"): "C", ("", "", "D"): "D"}, opp_depth=1)
+    with pytest.raises(ValueError, match=r"they sum to 1\.2"):
+        FSM([(0, "C", ((0.6, 0), (0.6, 0))), (0, "D", 0, "D")])
+    with pytest.raises(ValueError, match="the third entry must be the next state"):
+        FSM([(0, "C", 0), (0, "D", 0, "D")])

@@ -243,3 +243,10 @@ def test_long_shadows_are_fine_with_a_turns_cap_or_exactly():
     from coop_sim import expected_payoffs
 
     assert expected_payoffs("tit_for_tat", "defector", continuation=0.9999999)[1] > 1.0
+
+
+def test_loading_something_else_says_so(tmp_path):
+    path = tmp_path / "other.npz"
+    np.savez(path, x=np.arange(3))
+    with pytest.raises(ValueError, match="is not a coop_sim results file"):
+        TournamentResult.load(path)

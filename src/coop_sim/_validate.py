@@ -55,6 +55,17 @@ def simulated_length(turns: int | None, continuation: float | None) -> None:
         )
 
 
+def known_length(value: object, turns: int | None, continuation: float | None) -> bool:
+    """Players can be told the length only when it is fixed."""
+    told = flag(value, "known_length")
+    if told and continuation is not None:
+        raise ValueError(
+            f"known_length=True needs fixed turns without a continuation probability (players "
+            f"never know the length when continuation is given), got continuation={continuation!r}"
+        )
+    return told
+
+
 def flag(value: object, parameter: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{parameter} must be True or False, got {value!r}")

@@ -422,8 +422,8 @@ def _add_length(parser: argparse.ArgumentParser, default: int) -> None:
         "--turns",
         type=_integer(1),
         metavar="N",
-        help=f"rounds per match (default {default}; with --continuation, a match "
-        "lasts the smaller of the two lengths)",
+        help=f"rounds per match (default {default} when --continuation is not given; "
+        "given together with --continuation, a match lasts the smaller of the two lengths)",
     )
     parser.add_argument(
         "--continuation",

@@ -31,6 +31,9 @@ from coop_sim.strategies.spec import StrategySpec
 __all__ = ["DEFAULT_TURNS", "MatchResult", "expected_payoffs", "play_match"]
 
 DEFAULT_TURNS = 200
+_BYTES_PER_ROUND = 24  # moves (int8 x 2, twice while building) and pay-offs (float64 x 2)
+#: Longest match play_match records (about 2 GiB of history).
+MAX_MATCH_TURNS = 2 * 1024**3 // _BYTES_PER_ROUND
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,8 @@ def play_match(
     game : Game or (R, S, T, P), optional
         Pay-offs; Axelrod's (3, 0, 5, 1) by default.
     turns : int, optional
-        Fixed number of rounds (>= 1).
+        Fixed number of rounds (>= 1).  With neither ``turns`` nor ``continuation``, 200
+        (Axelrod-Python's default).
     continuation : float, optional
         Probability w in [0, 1) that the match goes on after each round.
     noise : float or pair of floats
@@ -170,7 +174,12 @@ def play_match(
     g = resolve_game(game)
     t, w = _length_args(turns, continuation)
     _validate.simulated_length(t if t > 0 else None, w if w >= 0 else None)
-    known_length = _validate.flag(known_length, "known_length")
+    known_length = _validate.known_length(known_length, turns, continuation)
+    if t > MAX_MATCH_TURNS:
+        raise ValueError(
+            f"turns must be at most {MAX_MATCH_TURNS} for play_match, which keeps every move "
+            f"(about {_BYTES_PER_ROUND} bytes a round), got {t}; run_tournament keeps only counts"
+        )
     e_a, e_b = _validate.noise_pair(noise)
     key, recorded = seed_key(seed)
     ca, cb = compile_spec(spec_a, g), compile_spec(spec_b, g)

@@ -212,6 +212,15 @@ class TournamentResult:
         path = Path(path)
         if not path.exists() and path.with_name(path.name + ".npz").exists():
             path = path.with_name(path.name + ".npz")
+        try:
+            return cls._load(path)
+        except (KeyError, ValueError, TypeError, OSError) as error:
+            if isinstance(error, FileNotFoundError):
+                raise
+            raise ValueError(f"{str(path)!r} is not a coop_sim results file ({error})") from None
+
+    @classmethod
+    def _load(cls, path: Path) -> TournamentResult:
         if path.suffix == ".json":
             data = json.loads(path.read_text())
             arrays = {

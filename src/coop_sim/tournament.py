@@ -130,7 +130,7 @@ class Tournament:
         if method not in ("simulate", "exact"):
             raise ValueError(f"method must be 'simulate' or 'exact', got {method!r}")
         self.method = method
-        self.known_length = _validate.flag(known_length, "known_length")
+        self.known_length = _validate.known_length(known_length, self.turns, self.continuation)
         self.memory_limit = _validate.positive_int(memory_limit, "memory_limit")
         self.progress = progress
         self.seed = seed

@@ -90,7 +90,11 @@ def get(name: str) -> StrategySpec:
         return _SPECS[_LOOKUP[key]]
     close = difflib.get_close_matches(key, list(_LOOKUP), n=3, cutoff=0.6)
     ids = list(dict.fromkeys(_LOOKUP[c] for c in close))
-    hint = f"; did you mean {', '.join(ids)}?" if ids else "; see coop_sim.strategies.names()"
+    hint = (
+        f"; did you mean {', '.join(ids)}?"
+        if ids
+        else "; list them with coop_sim.strategies.names() or `coop-sim strategies`"
+    )
     raise ValueError(f"unknown strategy {name!r}{hint}")
 
 

@@ -221,8 +221,11 @@ class StrategySpec:
         return Compiled(AUTOMATON, automaton.params(), 1, automaton.deterministic, automaton)
 
     def label(self) -> str:
-        """The name shown in tables and figures."""
-        return self.name or self.id or repr(self)
+        """The name shown in tables and figures (a short description if unnamed)."""
+        return self.name or self.id or self._describe()
+
+    def _describe(self) -> str:
+        return type(self).__name__
 
 
 @dataclass(frozen=True)
@@ -257,6 +260,12 @@ class MemoryOne(StrategySpec):
         for attr in ("p_cc", "p_cd", "p_dc", "p_dd"):
             object.__setattr__(self, attr, _probability(getattr(self, attr), attr))
         object.__setattr__(self, "first", _action_probability(self.first, "first"))
+
+    def _describe(self) -> str:
+        probs = ", ".join(f"{p:.3g}" for p in (self.p_cc, self.p_cd, self.p_dc, self.p_dd))
+        return (
+            f"MemoryOne({probs}" + ("" if self.first == 1.0 else f", first={self.first:.3g}") + ")"
+        )
 
     def vector(self, game: Game) -> tuple[float, float, float, float, float]:
         """(first, p_cc, p_cd, p_dc, p_dd) under ``game``; game-aware subclasses override."""
@@ -305,6 +314,9 @@ class Cycler(StrategySpec):
             raise ValueError(f"pattern must be a non-empty string of C and D, got {self.pattern!r}")
         codes = [action_code(c, "pattern") for c in self.pattern]
         object.__setattr__(self, "pattern", "".join("CD"[c] for c in codes))
+
+    def _describe(self) -> str:
+        return f"Cycler {self.pattern}"
 
     @property
     def classifier(self) -> Classifier:
@@ -373,17 +385,29 @@ class LookupTable(StrategySpec):
             )
         object.__setattr__(self, "opening", opening)
         clean = {}
+        lengths = (self.opp_initial_depth, self.own_depth, self.opp_depth)
         for key, value in dict(self.table).items():
-            parts = tuple("".join("CD"[action_code(c, "table key")] for c in part) for part in key)
-            if len(parts) != 3:
+            if not isinstance(key, tuple) or len(key) != 3:
                 raise ValueError(
                     f"table keys must be (opp_initial, own_last, opp_last), got {key!r}"
+                )
+            parts = tuple(
+                "".join("CD"[action_code(c, f"table key {key!r}")] for c in part) for part in key
+            )
+            if tuple(len(part) for part in parts) != lengths:
+                raise ValueError(
+                    f"table key {key!r} must have parts of lengths {lengths} "
+                    "(opp_initial_depth, own_depth, opp_depth)"
                 )
             clean[parts] = _action_probability(value, f"table[{key!r}]")
         for key in self._keys():
             if key not in clean:
                 raise ValueError(f"table is missing the key {key!r}")
         object.__setattr__(self, "table", clean)
+
+    def _describe(self) -> str:
+        depths = (self.opp_initial_depth, self.own_depth, self.opp_depth)
+        return "LookupTable({}, {}, {})".format(*depths)
 
     def _keys(self) -> Iterable[tuple[str, str, str]]:
         import itertools
@@ -452,9 +476,10 @@ class FSM(StrategySpec):
     Examples
     --------
     >>> from coop_sim import FSM
+    >>> from coop_sim import play_match
     >>> grudger = FSM([(0, "C", 0, "C"), (0, "D", 1, "D"), (1, "C", 1, "D"), (1, "D", 1, "D")])
-    >>> grudger.automaton(None).n_states
-    5
+    >>> play_match(grudger, "alternator", turns=6).move_strings()
+    ('CCDDDD', 'CDCDCD')
     """
 
     transitions: Sequence = ()
@@ -466,16 +491,26 @@ class FSM(StrategySpec):
     def __post_init__(self) -> None:
         rows: dict[tuple[int, int], tuple[int, int, float]] = {}
         for row in self.transitions:
+            if not isinstance(row, (tuple, list)):
+                raise TypeError(f"a transition must be a tuple, got {row!r}")
             if len(row) == 4:
                 state, opp, nxt, action = row
                 p = _action_probability(action, f"action of transition {row!r}")
                 outcome = (int(nxt), int(nxt), p)
             elif len(row) == 3:
                 state, opp, branches = row
-                (p, next_c), (q, next_d) = branches
+                try:
+                    (p, next_c), (q, next_d) = branches
+                except (TypeError, ValueError):
+                    raise ValueError(
+                        f"transition {row!r}: the third entry must be the next state (with an "
+                        "action as fourth entry) or ((p, next_if_C), (1 - p, next_if_D))"
+                    ) from None
                 p = _probability(p, f"probability of transition {row!r}")
                 if abs(p + q - 1.0) > 1e-12:
-                    raise ValueError(f"branch probabilities of {row!r} must sum to 1")
+                    raise ValueError(
+                        f"branch probabilities of {row!r} must sum to 1, they sum to {p + q!r}"
+                    )
                 outcome = (int(next_c), int(next_d), p)
             else:
                 raise ValueError(f"a transition must have 3 or 4 entries, got {row!r}")
@@ -487,6 +522,16 @@ class FSM(StrategySpec):
             {s for s, _ in rows} | {o[0] for o in rows.values()} | {o[1] for o in rows.values()}
         )
         states.add(int(self.initial_state))
+        defined = {s for s, _ in rows}
+        for (s, o), (next_c, next_d, _) in sorted(rows.items()):
+            for target in (next_c, next_d):
+                if target not in defined:
+                    raise ValueError(
+                        f"transition (state {s}, opponent move {'CD'[o]}) leads to state "
+                        f"{target}, which has no rows"
+                    )
+        if int(self.initial_state) not in defined:
+            raise ValueError(f"initial_state {self.initial_state!r} has no rows in transitions")
         for s in states:
             for o in (0, 1):
                 if (s, o) not in rows:
@@ -497,6 +542,9 @@ class FSM(StrategySpec):
         object.__setattr__(
             self, "initial_action", _action_probability(self.initial_action, "initial_action")
         )
+
+    def _describe(self) -> str:
+        return f"FSM({len({s for (s, _), _ in self.transitions})} states)"
 
     @property
     def classifier(self) -> Classifier:
