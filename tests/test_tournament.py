@@ -29,24 +29,34 @@ def test_continuation_tournament_threads_and_lengths():
     assert len(np.unique(one.match_lengths)) > 5
 
 
+def _tournament_and_twin(specs, seed, turns, continuation, noise, repetitions):
+    """Run a tournament and its slow twin; check lengths and pooled outcome frequencies of
+    every pair; return both for further checks."""
+    r = run_tournament(specs, turns=turns, continuation=continuation, noise=noise,
+                       repetitions=repetitions, seed=seed)  # fmt: skip
+    expected = reference.tournament_counts(
+        [s.automaton(Game()) for s in specs], seed_key=seed_key(seed)[0], turns=turns,
+        continuation=continuation, noise=noise, repetitions=repetitions,
+    )  # fmt: skip
+    for k, (i, j) in enumerate(r.pairs):
+        counts = np.array([expected[(i, j, rep)] for rep in range(repetitions)], dtype=float)
+        assert r.match_lengths[k].tolist() == counts.sum(axis=1).tolist()
+        pooled = counts.sum(axis=0) / counts.sum()
+        assert r.state_distribution[i, j] == pytest.approx(pooled, abs=1e-12)
+    return r, expected
+
+
 @given(seed=st.integers(0, 2**31), noise=st.sampled_from([0.0, 0.1]),
        continuation=st.sampled_from([None, 0.8]))  # fmt: skip
 def test_kernel_counts_match_slow_twin(seed, noise, continuation):
     machine = FSM([(0, "C", 0, "C"), (0, "D", 1, "D"), (1, "C", 0, "D"), (1, "D", 1, 0.5)])
     specs = [MemoryOne(1, 0.3, 1, 0.2), MemoryOne(0, 0, 0, 0, first=0), machine]
     turns = 12
-    r = run_tournament(specs, turns=turns, continuation=continuation, noise=noise,
-                       repetitions=3, seed=seed)  # fmt: skip
-    expected = reference.tournament_counts(
-        [s.automaton(Game()) for s in specs], seed_key=seed_key(seed)[0], turns=turns,
-        continuation=continuation, noise=noise, repetitions=3,
-    )  # fmt: skip
-    for k, (i, j) in enumerate(r.pairs):
+    r, expected = _tournament_and_twin(specs, seed, turns, continuation, noise, 3)
+    pay_a, pay_b = Game().payoff_vectors()
+    for i, j in r.pairs:
         counts = np.array([expected[(i, j, rep)] for rep in range(3)], dtype=float)
-        assert r.match_lengths[k].tolist() == counts.sum(axis=1).tolist()
         pooled = counts.sum(axis=0) / counts.sum()
-        assert r.state_distribution[i, j] == pytest.approx(pooled, abs=1e-12)
-        pay_a, pay_b = Game().payoff_vectors()
         if i != j:  # pooled over repetitions: total pay-off / rounds
             assert r.payoff_matrix[i, j] == pytest.approx(pooled @ pay_a, abs=1e-12)
             assert r.payoff_matrix[j, i] == pytest.approx(pooled @ pay_b, abs=1e-12)
@@ -170,17 +180,7 @@ def test_deterministic_pairs_match_slow_twin(specs, seed, turns, continuation, n
     """Noiseless: the cycle shortcut; noisy: the fast path without intention draws."""
     if turns is None and continuation is None:
         turns = 200
-    r = run_tournament(specs, turns=turns, continuation=continuation, noise=noise,
-                       repetitions=5, seed=seed)  # fmt: skip
-    expected = reference.tournament_counts(
-        [s.automaton(Game()) for s in specs], seed_key=seed_key(seed)[0], turns=turns,
-        continuation=continuation, noise=noise, repetitions=5,
-    )  # fmt: skip
-    for k, (i, j) in enumerate(r.pairs):
-        counts = np.array([expected[(i, j, rep)] for rep in range(5)], dtype=float)
-        assert r.match_lengths[k].tolist() == counts.sum(axis=1).tolist()
-        pooled = counts.sum(axis=0) / counts.sum()
-        assert r.state_distribution[i, j] == pytest.approx(pooled, abs=1e-12)
+    r, expected = _tournament_and_twin(specs, seed, turns, continuation, noise, 5)
     # per-repetition totals, summed over opponents
     pay_a, pay_b = Game().payoff_vectors()
     totals = np.zeros((len(specs), 5))
