@@ -88,7 +88,9 @@ class PopulationGame:
         try:
             a = np.array(self.matrix, dtype=np.float64)
         except (TypeError, ValueError):
-            raise TypeError(f"matrix must be a square array of reals, got {self.matrix!r}") from None
+            raise TypeError(
+                f"matrix must be a square array of reals, got {self.matrix!r}"
+            ) from None
         if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] < 2:
             raise ValueError(f"matrix must be square with at least 2 rows, got shape {a.shape}")
         if not np.all(np.isfinite(a)):
@@ -235,8 +237,9 @@ class FiniteProcess:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "game", _as_game(self.game))
-        object.__setattr__(self, "population", _validate.positive_int(self.population,
-                                                                       "population", 2))
+        object.__setattr__(
+            self, "population", _validate.positive_int(self.population, "population", 2)
+        )
         if self.process not in FINITE_PROCESSES:
             raise ValueError(
                 f"process must be one of {', '.join(FINITE_PROCESSES)}, got {self.process!r}"
@@ -248,10 +251,12 @@ class FiniteProcess:
             raise ValueError(f"intensity must be a finite real >= 0, got {self.intensity!r}")
         object.__setattr__(self, "intensity", intensity)
         object.__setattr__(self, "mutation", _validate.probability(self.mutation, "mutation"))
-        object.__setattr__(self, "self_interaction",
-                           _validate.flag(self.self_interaction, "self_interaction"))
-        base = 1.0 - intensity if self.baseline is None else _validate.real(self.baseline,
-                                                                            "baseline")
+        object.__setattr__(
+            self, "self_interaction", _validate.flag(self.self_interaction, "self_interaction")
+        )
+        base = (
+            1.0 - intensity if self.baseline is None else _validate.real(self.baseline, "baseline")
+        )
         object.__setattr__(self, "baseline", base)
         if self.process != "fermi" and self.fitness == "linear":
             low = base + intensity * float(self.game.matrix.min())
@@ -332,11 +337,12 @@ def initial_counts(
         raise ValueError(f"initial must have one entry per strategy ({n}), got shape {x.shape}")
     if not np.all(np.isfinite(x)) or np.any(x < 0):
         raise ValueError(f"initial must hold counts or shares >= 0, got {x.tolist()}")
-    is_counts = all(
-        isinstance(v, numbers.Integral) or float(v).is_integer() for v in np.ravel(initial)
-    ) and x.sum() > 1.0 + 1e-9
+    is_counts = (
+        all(isinstance(v, numbers.Integral) or float(v).is_integer() for v in np.ravel(initial))
+        and x.sum() > 1.0 + 1e-9
+    )
     if is_counts:
-        if int(round(x.sum())) != population:
+        if round(float(x.sum())) != population:
             raise ValueError(
                 f"initial counts must sum to population={population}, got sum {int(x.sum())}"
             )
