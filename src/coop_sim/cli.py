@@ -344,11 +344,9 @@ def _check_out(out: Path) -> None:
         raise CliError(f"--out {str(out)!r} already exists and is not an empty directory")
 
 
-def _write_outputs(result, out: Path) -> None:
-    """Write results.npz, summary.csv and the figures to a temporary directory next to
-    ``out``, then rename it into place (nothing is left behind on failure)."""
-    from coop_sim.plot import save_all
-
+def write_directory(out: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` on a temporary directory next to ``out``, then rename it into
+    place, so a failure leaves nothing half-written behind."""
     out = Path(os.path.abspath(out))
     _check_out(out)
     anchor = out.parent
@@ -359,9 +357,7 @@ def _write_outputs(result, out: Path) -> None:
         mask = os.umask(0)
         os.umask(mask)
         tmp.chmod(0o777 & ~mask)  # mkdtemp makes it private; the result should not be
-        result.save(tmp / "results.npz")
-        result.to_csv(tmp / "summary.csv")
-        save_all(result, tmp)
+        write(tmp)
         _check_out(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         if out.exists():
@@ -370,6 +366,18 @@ def _write_outputs(result, out: Path) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _write_outputs(result, out: Path) -> None:
+    """Write results.npz, summary.csv and the figures of a tournament to ``out``."""
+    from coop_sim.plot import save_all
+
+    def write(tmp: Path) -> None:
+        result.save(tmp / "results.npz")
+        result.to_csv(tmp / "summary.csv")
+        save_all(result, tmp)
+
+    write_directory(out, write)
 
 
 def _cmd_tournament(args: argparse.Namespace) -> list[str]:
