@@ -48,9 +48,7 @@ def _series(result, run: int) -> tuple[np.ndarray, np.ndarray, str]:
             raise ValueError(f"run must be in 0..{result.runs - 1}, got {run}")
         return np.asarray(result.record_steps), result.shares[run], "step"
     times = np.asarray(result.times)
-    settings = getattr(result, "settings", {})
-    continuous = settings.get("process") == "replicator" and not settings.get("discrete")
-    label = "time" if continuous else "generation"
+    label = "generation" if getattr(result, "settings", {}).get("discrete", True) else "time"
     return times, np.asarray(result.shares), label
 
 
@@ -82,7 +80,7 @@ def shares_over_time(result, *, run: int = 0, ax: Axes | None = None) -> Figure:
     ax.set_xlabel(xlabel)
     ax.set_ylabel("share of the population")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
-    process = result.settings.get("process", "")
+    process = result.settings.get("process") or result.settings.get("dynamics") or ""
     ax.set_title(f"Shares over time{f' ({process})' if process else ''}", fontsize=11)
     return fig
 
@@ -135,12 +133,15 @@ def simplex(
     fig, ax = _new_axes(ax, 0)
     corners = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, _SQRT3_2], [0.0, 0.0]])
     if stationary is not None:
+        from matplotlib.colors import LogNorm
+
         states, probs = stationary
         xy = to_simplex(np.asarray(states))
-        order = np.argsort(probs)
-        points = ax.scatter(xy[order, 0], xy[order, 1], c=np.asarray(probs)[order], s=6,
-                            cmap="Greys", linewidths=0)  # fmt: skip
-        fig.colorbar(points, ax=ax, shrink=0.6, label="stationary probability")
+        p = np.asarray(probs, dtype=np.float64)
+        floor = max(p.max() * 1e-8, np.finfo(float).tiny)
+        shade = ax.tripcolor(xy[:, 0], xy[:, 1], np.maximum(p, floor), shading="gouraud",
+                             cmap="Greys", norm=LogNorm(vmin=floor, vmax=p.max()))  # fmt: skip
+        fig.colorbar(shade, ax=ax, shrink=0.6, label="stationary probability (log scale)")
     for k, path in enumerate(trajectories):
         xy = to_simplex(np.asarray(path))
         colour = _colours(max(1, len(trajectories)))[k]
@@ -170,7 +171,8 @@ def invasion_diagram(
     ax: Axes | None = None,
 ) -> Figure:
     """Strategies as nodes; an arrow i -> j where a single j mutant fixes in an all-i
-    population more likely than a neutral one (rho > 1/N), its width proportional to rho*N.
+    population more likely than a neutral one (rho > 1/N), its width proportional to rho*N;
+    a dashed line joins two strategies that are neutral to each other (rho = 1/N both ways).
 
     Parameters
     ----------
@@ -205,9 +207,18 @@ def invasion_diagram(
     strongest = np.nanmax(np.where(np.eye(n, dtype=bool), np.nan, rho)) * population
     for mutant in range(n):
         for resident in range(n):
-            if mutant == resident or not rho[mutant, resident] > neutral:
+            if mutant == resident:
                 continue
-            width = 0.5 + 4.0 * rho[mutant, resident] * population / max(strongest, 1.0)
+            value = rho[mutant, resident]
+            if (
+                mutant > resident
+                and np.isclose(value, neutral)
+                and np.isclose(rho[resident, mutant], neutral)
+            ):  # neutral both ways: a dashed line
+                ax.plot(*zip(xy[resident], xy[mutant], strict=True), "--", color="0.6", zorder=1)
+            if not value > neutral * (1 + 1e-9):
+                continue
+            width = 0.5 + 4.0 * value * population / max(strongest, 1.0)
             ax.add_patch(FancyArrowPatch(
                 xy[resident], xy[mutant], arrowstyle="-|>", mutation_scale=14,
                 linewidth=width, color="0.35", shrinkA=22, shrinkB=22,
@@ -217,7 +228,8 @@ def invasion_diagram(
     ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=_colours(n), zorder=3, edgecolors="black")
     for k, name in enumerate(names):
         label = name if stationary is None else f"{name}\n{stationary[k]:.2f}"
-        ax.text(1.28 * xy[k, 0], 1.28 * xy[k, 1], label, ha="center", va="center", fontsize=9)
+        ax.text(1.3 * xy[k, 0], 1.3 * xy[k, 1] - 0.12 * (xy[k, 1] < -0.1), label, ha="center",
+                va="center", fontsize=9)  # fmt: skip
     ax.set_xlim(-1.6, 1.6)
     ax.set_ylim(-1.6, 1.6)
     ax.set_aspect("equal")
