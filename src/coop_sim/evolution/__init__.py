@@ -1,10 +1,15 @@
 """Evolutionary dynamics on the engine's pay-offs.
 
 Population games (:mod:`~coop_sim.evolution.population`), deterministic dynamics
-(ecological, replicator), finite populations (Moran birth-death and death-birth, pairwise
-comparison) simulated and exact, and invasion analysis.
+(:mod:`~coop_sim.evolution.deterministic`: ecological, replicator), finite populations
+(Moran birth-death and death-birth, pairwise comparison): simulated
+(:mod:`~coop_sim.evolution.finite`, :mod:`~coop_sim.evolution.structured` for graphs and
+real matches) and exact (:mod:`~coop_sim.evolution.exact`), and invasion analysis
+(:mod:`~coop_sim.evolution.invasion`).
 """
 
+from coop_sim.evolution.finite import simulate
+from coop_sim.evolution.invasion import InvasionTable, critical_continuation, invasion_table
 from coop_sim.evolution.population import (
     FINITE_PROCESSES,
     FiniteProcess,
@@ -12,11 +17,17 @@ from coop_sim.evolution.population import (
     initial_counts,
     population_game,
 )
+from coop_sim.evolution.runs import PopulationRuns
 
 __all__ = [
     "FINITE_PROCESSES",
     "FiniteProcess",
+    "InvasionTable",
     "PopulationGame",
+    "PopulationRuns",
+    "critical_continuation",
     "initial_counts",
+    "invasion_table",
     "population_game",
+    "simulate",
 ]

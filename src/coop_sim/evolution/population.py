@@ -17,7 +17,8 @@ by the counts ``k`` of each strategy.  One *step* changes at most one individual
 * **Moran birth-death** (``'moran'``): a parent is chosen with probability proportional to
   fitness; its offspring replaces an individual chosen uniformly among the *other* N - 1;
 * **Moran death-birth** (``'moran-db'``): an individual chosen uniformly dies; a parent
-  among the other N - 1 is chosen proportionally to fitness (fitness as before the death);
+  among the other N - 1 is chosen proportionally to fitness (fitness as before the death;
+  uniformly if none of them has any);
 * **pairwise comparison** (``'fermi'``): a focal individual and a model among the other
   N - 1 are drawn uniformly; the focal adopts the model's strategy with probability
   ``1 / (1 + exp(-intensity * (payoff_model - payoff_focal)))`` (intensity = beta).
@@ -308,11 +309,14 @@ class FiniteProcess:
                 own = (weight / total)[..., :, None] * q  # parent s = i term, [i, j]
                 t = (k[..., :, None] * born[..., None, :] - own) / (size - 1)
             else:  # death-birth: i dies, parent among the rest
-                pool = total - fit * 1.0  # (..., i): fitness of all but the dead i
-                pool = np.where(k > 0, pool, 1.0)
+                pool = total - fit  # (..., i): fitness of all but the dead i
+                flat = pool <= 0.0  # the others have no fitness: the parent is uniform
                 born = weight @ q  # (..., j) summed over all s
                 own = fit[..., :, None] * q  # the dead one cannot be the parent
-                t = k[..., :, None] / size * (born[..., None, :] - own) / pool[..., :, None]
+                safe = np.where((k > 0) & ~flat, pool, 1.0)
+                t = k[..., :, None] / size * (born[..., None, :] - own) / safe[..., :, None]
+                uniform = k[..., :, None] / size * ((k @ q)[..., None, :] - q) / (size - 1)
+                t = np.where(flat[..., :, None], uniform, t)
         t = t * (1.0 - eye)
         return np.where(k[..., :, None] > 0, t, 0.0)
 

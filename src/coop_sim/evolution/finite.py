@@ -1,0 +1,242 @@
+"""Simulated well-mixed finite populations: many runs of a :class:`FiniteProcess`.
+
+:func:`simulate` runs the Moran birth-death, Moran death-birth or pairwise-comparison
+(Fermi) process step by step, exactly by the rules of :mod:`coop_sim.evolution.population`,
+in compiled code (:mod:`coop_sim.engine.population_kernel`), one counter-based random
+stream per run, so results are bit-identical whatever the number of threads.
+
+Conventions
+-----------
+* A *step* is one event of the process (one birth-death, death-birth or comparison); it
+  changes at most one individual.  Record 0 is the initial state.
+* Without mutation a run stops at fixation (the first monomorphic state, which is
+  absorbing); its later records repeat the fixed state.  With mutation > 0 a run always
+  takes all ``steps``; ``fixed`` then reports the final state's strategy if it is
+  monomorphic, else -1, and ``fixation_step`` the first step at which the state was
+  monomorphic (-1 if never).
+* ``abundance`` is the time average of the shares of the state *after* each step
+  ``burn_in + 1, ..., T`` with ``T = steps`` (a run that fixed earlier counts its fixed
+  state for the remaining steps); with ``steps=None`` ``T`` is the run's own last step, and
+  if ``T <= burn_in`` the abundance is the final state's shares.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+from coop_sim._seeding import SeedLike, seed_key
+from coop_sim._version import __version__
+from coop_sim.evolution.population import FiniteProcess, initial_counts
+from coop_sim.evolution.runs import PopulationRuns
+
+__all__ = ["DEFAULT_MAX_STEPS", "DEFAULT_MEMORY_LIMIT", "MAX_DEFAULT_RECORDS", "simulate"]
+
+#: Cap on the steps of a run to fixation (``steps=None``).
+DEFAULT_MAX_STEPS = 10**8
+#: Bytes the recorded counts may take unless the caller raises ``memory_limit``.
+DEFAULT_MEMORY_LIMIT = 2 * 1024**3
+#: The default ``record_every`` keeps at most this many records (plus the last step) ...
+MAX_DEFAULT_RECORDS = 1000
+#: ... and at most this many bytes of recorded counts.
+_DEFAULT_RECORD_BYTES = 64 * 1024**2
+#: Below this many expected steps in all, the serial kernel runs (no thread wake-up).
+_SERIAL_WORK = 200_000
+
+_PROCESS_CODES = {"moran": 0, "moran-db": 1, "fermi": 2}
+
+
+def _int(value: object, parameter: str, low: int, high: int | None = None) -> int:
+    """An int in ``[low, high)`` (``high=None``: no upper bound), else a clear error."""
+    allowed = f"in [{low}, {high})" if high is not None else f">= {low}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{parameter} must be an int {allowed}, got {value!r}")
+    if value < low or (high is not None and value >= high):
+        raise ValueError(f"{parameter} must be an int {allowed}, got {value!r}")
+    return int(value)
+
+
+def _record_steps(horizon: int, record_every: int) -> np.ndarray:
+    """Multiples of ``record_every`` up to ``horizon``, and ``horizon`` itself."""
+    steps = np.arange(0, horizon + 1, record_every, dtype=np.int64)
+    if steps[-1] != horizon:
+        steps = np.append(steps, np.int64(horizon))
+    return steps
+
+
+def _default_record_every(steps: int | None, horizon: int, runs: int, n: int) -> int:
+    if steps is None:
+        return horizon  # the initial and the final state
+    keep = min(MAX_DEFAULT_RECORDS, _DEFAULT_RECORD_BYTES // (8 * runs * n))
+    keep = max(keep, 1)
+    return max(1, math.ceil(steps / keep))
+
+
+def simulate(
+    process: FiniteProcess,
+    initial: np.ndarray | list | None = None,
+    *,
+    steps: int | None = None,
+    runs: int = 1,
+    record_every: int | None = None,
+    burn_in: int = 0,
+    seed: SeedLike = None,
+    threads: int | None = None,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    memory_limit: int = DEFAULT_MEMORY_LIMIT,
+) -> PopulationRuns:
+    """Simulate ``runs`` independent runs of a finite, well-mixed population process.
+
+    Parameters
+    ----------
+    process : FiniteProcess
+        The game, population size N, process ('moran', 'moran-db', 'fermi'), intensity,
+        mutation, fitness map and self-interaction (see :mod:`coop_sim.evolution.population`).
+    initial : array_like, optional
+        Initial counts (ints summing to N) or shares (summing to 1, rounded by largest
+        remainders); default: as even as possible.
+    steps : int, optional
+        Steps per run (>= 1).  None (allowed only without mutation) runs each run until
+        fixation, for at most ``max_steps`` steps; a run that hits the cap reports
+        ``fixed = -1``.
+    runs : int
+        Number of independent runs (>= 1).
+    record_every : int, optional
+        Record the counts every this many steps (>= 1); the last step (``steps``, or
+        ``max_steps`` when ``steps=None``) is always recorded.  Default: with ``steps``, the
+        smallest interval that keeps at most 1000 records and at most 64 MiB of counts;
+        with ``steps=None``, only the initial and the final state.
+    burn_in : int
+        Steps left out of the time-averaged ``abundance``, in ``[0, steps)``.
+    seed : int, SeedSequence, Generator or None
+        Randomness; run ``r`` uses its own counter-based stream.
+    threads : int, optional
+        Threads of the parallel kernel (default: numba's setting).  Results do not depend
+        on it.
+    max_steps : int
+        Cap on the steps of a run when ``steps=None`` (>= 1).
+    memory_limit : int
+        Largest size in bytes of the recorded counts (``runs x records x n x 8``).
+
+    Returns
+    -------
+    PopulationRuns
+        Trajectories, fixations, fixation steps, abundances and settings (see the module
+        notes for the exact conventions).
+
+    Examples
+    --------
+    >>> from coop_sim.evolution.population import FiniteProcess
+    >>> p = FiniteProcess([[1.1, 1.1], [1.0, 1.0]], population=10)  # constant fitness r = 1.1
+    >>> out = simulate(p, [1, 9], runs=2000, seed=1)
+    >>> out.counts.shape  # initial and final state of each run
+    (2000, 2, 2)
+    >>> bool(0.12 < out.fixation_probability[0] < 0.18)  # exact: 0.14795
+    True
+    >>> q = FiniteProcess([[3, 0], [5, 1]], population=20, process="fermi", mutation=0.01)
+    >>> long = simulate(q, steps=10_000, runs=4, burn_in=1_000, seed=2)
+    >>> long.counts.shape, long.steps.tolist()
+    ((4, 1001, 2), [10000, 10000, 10000, 10000])
+    >>> bool(long.long_run_abundance[1] > 0.5)  # defectors dominate
+    True
+    """
+    from coop_sim.engine.population_kernel import OK, simulate_parallel, simulate_serial
+    from coop_sim.tournament import _Threads
+
+    if not isinstance(process, FiniteProcess):
+        raise TypeError(f"process must be a FiniteProcess, got {type(process).__name__}")
+    n, size = process.n, process.population
+    k0 = initial_counts(initial, n, size)
+    runs = _int(runs, "runs", 1)
+    max_steps = _int(max_steps, "max_steps", 1)
+    if steps is None:
+        if process.mutation > 0:
+            raise ValueError(
+                f"steps is required when mutation > 0 (mutation={process.mutation!r}): runs "
+                "with mutation never fix, so give steps=<int >= 1>"
+            )
+        horizon = max_steps
+    else:
+        steps = _int(steps, "steps", 1)
+        horizon = steps
+    burn_in = _int(burn_in, "burn_in", 0, horizon)
+    if record_every is None:
+        record_every = _default_record_every(steps, horizon, runs, n)
+    else:
+        record_every = _int(record_every, "record_every", 1)
+    if threads is not None:
+        threads = _int(threads, "threads", 1)
+    memory_limit = _int(memory_limit, "memory_limit", 1)
+    if size * horizon >= 2**62:
+        raise ValueError(
+            f"population x steps must be < 2**62 (abundance counters are int64), got "
+            f"{size} x {horizon}"
+        )
+    n_records = horizon // record_every + 1 + (horizon % record_every != 0)
+    need = runs * n_records * n * 8
+    if need > memory_limit:
+        raise ValueError(
+            f"recording {n_records} states x {runs} runs x {n} strategies needs "
+            f"{need / 1024**3:.2f} GiB, above memory_limit={memory_limit} bytes "
+            f"({memory_limit / 1024**3:.2f} GiB); raise record_every, lower runs"
+            + (", lower max_steps" if steps is None else "")
+            + " or raise memory_limit"
+        )
+    record_at = _record_steps(horizon, record_every)
+    key, recorded = seed_key(seed)
+
+    counts = np.zeros((runs, record_at.shape[0], n), dtype=np.int64)
+    fixed = np.full(runs, -1, dtype=np.int64)
+    fix_step = np.full(runs, -1, dtype=np.int64)
+    abundance = np.zeros((runs, n), dtype=np.float64)
+    steps_run = np.zeros(runs, dtype=np.int64)
+    status = np.zeros(runs, dtype=np.int64)
+    a = np.ascontiguousarray(process.game.matrix, dtype=np.float64)
+    work = runs * (horizon if steps is not None else size * size)
+    serial = threads == 1 or work < _SERIAL_WORK
+    kernel = simulate_serial if serial else simulate_parallel
+    with _Threads(threads):
+        kernel(
+            _PROCESS_CODES[process.process], a, np.int64(size), float(process.intensity),
+            float(process.baseline), process.fitness == "exponential",
+            bool(process.self_interaction), float(process.mutation), k0.astype(np.int64),
+            np.int64(horizon), process.mutation == 0.0, np.int64(burn_in), steps is not None,
+            record_at, np.uint64(key), counts, fixed, fix_step, abundance, steps_run, status,
+        )  # fmt: skip
+    if np.any(status != OK):
+        bad = int(np.flatnonzero(status != OK)[0])
+        raise RuntimeError(
+            f"run {bad} met a non-finite fitness (status {int(status[bad])}); lower intensity "
+            "or rescale the pay-offs"
+        )
+    settings = {
+        "process": process.process,
+        "population": size,
+        "intensity": process.intensity,
+        "baseline": process.baseline,
+        "fitness": process.fitness,
+        "self_interaction": process.self_interaction,
+        "mutation": process.mutation,
+        "game": process.game.matrix.tolist(),
+        "initial": k0.tolist(),
+        "steps": steps,
+        "max_steps": max_steps if steps is None else None,
+        "record_every": record_every,
+        "burn_in": burn_in,
+        "runs": runs,
+        "seed": recorded,
+        "version": __version__,
+    }
+    return PopulationRuns(
+        names=process.game.names,
+        population=size,
+        counts=counts,
+        record_steps=record_at,
+        fixed=fixed,
+        fixation_step=fix_step,
+        abundance=abundance,
+        steps=steps_run,
+        settings=settings,
+    )
