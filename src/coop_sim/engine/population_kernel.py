@@ -136,6 +136,16 @@ def _logistic(x):
 
 
 @numba.njit(cache=True)
+def _adoption(a, ak, denom, self_interaction, intensity, table):
+    """``table[i, j]``: probability that an ``i`` focal adopts a ``j`` model's strategy."""
+    n = ak.shape[0]
+    for i in range(n):
+        p_i = _payoff(a, ak, i, denom, self_interaction)
+        for j in range(n):
+            table[i, j] = _logistic(intensity * (_payoff(a, ak, j, denom, self_interaction) - p_i))
+
+
+@numba.njit(cache=True)
 def _refresh(a, k, ak):
     n = k.shape[0]
     for s in range(n):
@@ -164,11 +174,12 @@ def _fitness(a, k, ak, fit, denom, self_interaction, intensity, baseline, expone
 def run_one(
     process, a, size, intensity, baseline, exponential, self_interaction, mutation, k0,
     horizon, stop_at_fixation, burn_in, full_horizon, record_at, stream, k, ak, fit, acc,
-    out_counts, out_abundance,
+    table, out_counts, out_abundance,
 ):  # fmt: skip
     """Simulate one run; return ``(fixed, fixation_step, steps, status)``.
 
-    ``k``, ``ak``, ``fit`` (float64[n]) and ``acc`` (int64[n]) are work arrays;
+    ``k``, ``ak``, ``fit`` (float64[n]), ``acc`` (int64[n]) and ``table`` (float64[n, n],
+    the Fermi adoption probabilities of the current state) are work arrays;
     ``out_counts`` is ``int64[records, n]`` and ``out_abundance`` ``float64[n]``.
     """
     n = k0.shape[0]
@@ -198,6 +209,8 @@ def run_one(
                          exponential, amax)  # fmt: skip
         if not math.isfinite(total):
             status = ERR_NOT_FINITE
+    else:
+        _adoption(a, ak, denom, self_interaction, intensity, table)
     done = status != OK or (stop_at_fixation and fix_step == 0)
     since = burn_in + 1  # first step whose state is not yet in ``acc``
     changes = 0
@@ -213,14 +226,9 @@ def run_one(
                 new = _other(i, n, uniform(stream))
             else:
                 j = _pick_counted(k, i, _index(uniform(stream), size - 1))
-                if j != i:
-                    x = intensity * (
-                        _payoff(a, ak, j, denom, self_interaction)
-                        - _payoff(a, ak, i, denom, self_interaction)
-                    )
-                    if uniform(stream) < _logistic(x):
-                        old = i
-                        new = j
+                if j != i and uniform(stream) < table[i, j]:
+                    old = i
+                    new = j
         elif process == MORAN:
             u = uniform(stream)
             if total > 0.0:
@@ -273,6 +281,8 @@ def run_one(
                 if not math.isfinite(total):
                     status = ERR_NOT_FINITE
                     done = True
+            else:
+                _adoption(a, ak, denom, self_interaction, intensity, table)
             if k[new] == size:
                 if fix_step < 0:
                     fix_step = step
@@ -317,10 +327,11 @@ def _simulate_run(
     acc = np.empty(n, dtype=np.int64)
     ak = np.empty(n, dtype=np.float64)
     fit = np.empty(n, dtype=np.float64)
+    table = np.empty((n, n), dtype=np.float64)
     fixed, fix_step, steps, status = run_one(
         process, a, size, intensity, baseline, exponential, self_interaction, mutation, k0,
         horizon, stop_at_fixation, burn_in, full_horizon, record_at, stream, k, ak, fit, acc,
-        out_counts[r], out_abundance[r],
+        table, out_counts[r], out_abundance[r],
     )  # fmt: skip
     out_fixed[r] = fixed
     out_fix_step[r] = fix_step

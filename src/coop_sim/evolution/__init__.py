@@ -8,6 +8,13 @@ real matches) and exact (:mod:`~coop_sim.evolution.exact`), and invasion analysi
 (:mod:`~coop_sim.evolution.invasion`).
 """
 
+from coop_sim.evolution.deterministic import (
+    DynamicsResult,
+    FixedPoint,
+    ecological,
+    fixed_points,
+    replicator,
+)
 from coop_sim.evolution.finite import simulate
 from coop_sim.evolution.invasion import InvasionTable, critical_continuation, invasion_table
 from coop_sim.evolution.population import (
@@ -21,13 +28,18 @@ from coop_sim.evolution.runs import PopulationRuns
 
 __all__ = [
     "FINITE_PROCESSES",
+    "DynamicsResult",
     "FiniteProcess",
+    "FixedPoint",
     "InvasionTable",
     "PopulationGame",
     "PopulationRuns",
     "critical_continuation",
+    "ecological",
+    "fixed_points",
     "initial_counts",
     "invasion_table",
     "population_game",
+    "replicator",
     "simulate",
 ]
