@@ -274,3 +274,16 @@ def test_mutation_needs_steps_and_process_type():
         simulate(FiniteProcess(PD, population=10, mutation=0.01))
     with pytest.raises(TypeError, match="FiniteProcess"):
         simulate(PD, steps=10)
+
+
+def test_progress_chunks_give_the_same_runs(capsys, monkeypatch):
+    import coop_sim.evolution.finite as finite
+
+    monkeypatch.setattr(finite, "_PROGRESS_AFTER_SECONDS", -1.0)
+    proc = FiniteProcess([[3, 0], [5, 1]], population=12, process="fermi", mutation=0.01)
+    whole = simulate(proc, [6, 6], steps=500, runs=120, seed=4, threads=1, progress=False)
+    assert capsys.readouterr().err == ""
+    chunked = simulate(proc, [6, 6], steps=500, runs=120, seed=4, threads=1, progress=True)
+    np.testing.assert_array_equal(whole.counts, chunked.counts)
+    np.testing.assert_array_equal(whole.abundance, chunked.abundance)
+    assert "120/120 runs" in capsys.readouterr().err

@@ -77,11 +77,14 @@ class _Threads:
         numba.set_num_threads(self.old)
 
 
-def _progress(done: int, total: int, started: float, stream=sys.stderr) -> None:
+def _progress(
+    done: int, total: int, started: float, unit: str = "pairs", stream=None
+) -> None:
+    stream = stream or sys.stderr
     frac = done / total
     bar = "#" * int(30 * frac)
     elapsed = time.perf_counter() - started
-    stream.write(f"\r[{bar:<30}] {100 * frac:5.1f}%  {done}/{total} pairs  {elapsed:6.1f}s")
+    stream.write(f"\r[{bar:<30}] {100 * frac:5.1f}%  {done}/{total} {unit}  {elapsed:6.1f}s")
     if done == total:
         stream.write("\n")
     stream.flush()

@@ -317,12 +317,12 @@ def run_one(
 @numba.njit(cache=True)
 def _simulate_run(
     r, process, a, size, intensity, baseline, exponential, self_interaction, mutation, k0,
-    horizon, stop_at_fixation, burn_in, full_horizon, record_at, seed_key, out_counts,
-    out_fixed, out_fix_step, out_abundance, out_steps, out_status,
+    horizon, stop_at_fixation, burn_in, full_horizon, record_at, seed_key, first_run,
+    out_counts, out_fixed, out_fix_step, out_abundance, out_steps, out_status,
 ):  # fmt: skip
     n = k0.shape[0]
     stream = np.zeros(2, dtype=np.uint64)
-    stream[0] = stream_key(seed_key, r, 0, 0)
+    stream[0] = stream_key(seed_key, first_run + r, 0, 0)
     k = np.empty(n, dtype=np.int64)
     acc = np.empty(n, dtype=np.int64)
     ak = np.empty(n, dtype=np.float64)
@@ -342,10 +342,11 @@ def _simulate_run(
 @numba.njit(cache=True, parallel=True)
 def simulate_parallel(
     process, a, size, intensity, baseline, exponential, self_interaction, mutation, k0,
-    horizon, stop_at_fixation, burn_in, full_horizon, record_at, seed_key, out_counts,
-    out_fixed, out_fix_step, out_abundance, out_steps, out_status,
+    horizon, stop_at_fixation, burn_in, full_horizon, record_at, seed_key, first_run,
+    out_counts, out_fixed, out_fix_step, out_abundance, out_steps, out_status,
 ):  # fmt: skip
-    """Simulate ``out_fixed.shape[0]`` runs in parallel (run ``r`` uses stream ``r``).
+    """Simulate ``out_fixed.shape[0]`` runs in parallel (row ``r`` is run ``first_run + r``
+    and uses that run's stream, so chunks of runs give the same results as one call).
 
     ``out_counts``: int64[runs, records, n]; ``out_abundance``: float64[runs, n]; the
     others int64[runs].  Results do not depend on the number of threads.
@@ -353,7 +354,7 @@ def simulate_parallel(
     for r in prange(out_fixed.shape[0]):
         _simulate_run(
             r, process, a, size, intensity, baseline, exponential, self_interaction, mutation,
-            k0, horizon, stop_at_fixation, burn_in, full_horizon, record_at, seed_key,
+            k0, horizon, stop_at_fixation, burn_in, full_horizon, record_at, seed_key, first_run,
             out_counts, out_fixed, out_fix_step, out_abundance, out_steps, out_status,
         )  # fmt: skip
 
@@ -361,13 +362,13 @@ def simulate_parallel(
 @numba.njit(cache=True)
 def simulate_serial(
     process, a, size, intensity, baseline, exponential, self_interaction, mutation, k0,
-    horizon, stop_at_fixation, burn_in, full_horizon, record_at, seed_key, out_counts,
-    out_fixed, out_fix_step, out_abundance, out_steps, out_status,
+    horizon, stop_at_fixation, burn_in, full_horizon, record_at, seed_key, first_run,
+    out_counts, out_fixed, out_fix_step, out_abundance, out_steps, out_status,
 ):  # fmt: skip
     """The serial twin of :func:`simulate_parallel` (same arguments, same results)."""
     for r in range(out_fixed.shape[0]):
         _simulate_run(
             r, process, a, size, intensity, baseline, exponential, self_interaction, mutation,
-            k0, horizon, stop_at_fixation, burn_in, full_horizon, record_at, seed_key,
+            k0, horizon, stop_at_fixation, burn_in, full_horizon, record_at, seed_key, first_run,
             out_counts, out_fixed, out_fix_step, out_abundance, out_steps, out_status,
         )  # fmt: skip

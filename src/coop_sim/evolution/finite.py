@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
+import time
 
 import numpy as np
 
@@ -31,6 +33,7 @@ from coop_sim._seeding import SeedLike, seed_key
 from coop_sim._version import __version__
 from coop_sim.evolution.population import FiniteProcess, initial_counts
 from coop_sim.evolution.runs import PopulationRuns
+from coop_sim.tournament import _PROGRESS_AFTER_SECONDS, _progress, _Threads
 
 __all__ = ["DEFAULT_MAX_STEPS", "DEFAULT_MEMORY_LIMIT", "MAX_DEFAULT_RECORDS", "simulate"]
 
@@ -44,6 +47,7 @@ MAX_DEFAULT_RECORDS = 1000
 _DEFAULT_RECORD_BYTES = 64 * 1024**2
 #: Below this many expected steps in all, the serial kernel runs (no thread wake-up).
 _SERIAL_WORK = 200_000
+_PROGRESS_CHUNKS = 50  # calls of the kernel when a progress bar is shown
 
 _PROCESS_CODES = {"moran": 0, "moran-db": 1, "fermi": 2}
 
@@ -86,6 +90,7 @@ def simulate(
     threads: int | None = None,
     max_steps: int = DEFAULT_MAX_STEPS,
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    progress: bool | None = None,
 ) -> PopulationRuns:
     """Simulate ``runs`` independent runs of a finite, well-mixed population process.
 
@@ -119,6 +124,9 @@ def simulate(
         Cap on the steps of a run when ``steps=None`` (>= 1).
     memory_limit : int
         Largest size in bytes of the recorded counts (``runs x records x n x 8``).
+    progress : bool, optional
+        Show a progress bar over the runs on stderr for long jobs (default: when stderr is a
+        terminal).  Runs are then simulated in chunks; results are the same.
 
     Returns
     -------
@@ -143,7 +151,6 @@ def simulate(
     True
     """
     from coop_sim.engine.population_kernel import OK, simulate_parallel, simulate_serial
-    from coop_sim.tournament import _Threads
 
     if not isinstance(process, FiniteProcess):
         raise TypeError(f"process must be a FiniteProcess, got {type(process).__name__}")
@@ -197,14 +204,23 @@ def simulate(
     work = runs * (horizon if steps is not None else size * size)
     serial = threads == 1 or work < _SERIAL_WORK
     kernel = simulate_serial if serial else simulate_parallel
+    show = progress if progress is not None else sys.stderr.isatty()
+    chunk = max(1, runs // _PROGRESS_CHUNKS) if show else runs
+    started = time.perf_counter()
     with _Threads(threads):
-        kernel(
-            _PROCESS_CODES[process.process], a, np.int64(size), float(process.intensity),
-            float(process.baseline), process.fitness == "exponential",
-            bool(process.self_interaction), float(process.mutation), k0.astype(np.int64),
-            np.int64(horizon), process.mutation == 0.0, np.int64(burn_in), steps is not None,
-            record_at, np.uint64(key), counts, fixed, fix_step, abundance, steps_run, status,
-        )  # fmt: skip
+        for lo in range(0, runs, chunk):
+            hi = min(runs, lo + chunk)
+            kernel(
+                _PROCESS_CODES[process.process], a, np.int64(size), float(process.intensity),
+                float(process.baseline), process.fitness == "exponential",
+                bool(process.self_interaction), float(process.mutation), k0.astype(np.int64),
+                np.int64(horizon), process.mutation == 0.0, np.int64(burn_in),
+                steps is not None, record_at, np.uint64(key), np.int64(lo), counts[lo:hi],
+                fixed[lo:hi], fix_step[lo:hi], abundance[lo:hi], steps_run[lo:hi],
+                status[lo:hi],
+            )  # fmt: skip
+            if show and time.perf_counter() - started > _PROGRESS_AFTER_SECONDS:
+                _progress(hi, runs, started, "runs")
     if np.any(status != OK):
         bad = int(np.flatnonzero(status != OK)[0])
         raise RuntimeError(
