@@ -25,6 +25,7 @@ from coop_sim.evolution.population import (
     population_game,
 )
 from coop_sim.evolution.runs import PopulationRuns
+from coop_sim.evolution.structured import simulate_structured
 
 __all__ = [
     "FINITE_PROCESSES",
@@ -42,4 +43,5 @@ __all__ = [
     "population_game",
     "replicator",
     "simulate",
+    "simulate_structured",
 ]

@@ -53,6 +53,8 @@ class PopulationRuns:
         Steps each run took (a run without mutation stops at fixation).
     settings : dict
         The process, its conventions, the seed and the library version.
+    nodes : ndarray, shape (runs, N), optional
+        Populations on graphs: the strategy of each node at the end of each run.
     """
 
     names: tuple[str, ...]
@@ -64,6 +66,7 @@ class PopulationRuns:
     abundance: np.ndarray
     steps: np.ndarray
     settings: dict = field(default_factory=dict)
+    nodes: np.ndarray | None = None
 
     @property
     def runs(self) -> int:
@@ -111,23 +114,30 @@ class PopulationRuns:
         return self.abundance.mean(axis=0)
 
     def summary(self) -> str:
-        """A short text report."""
+        """A short text report: fixations (without mutation) or the share of runs that end
+        monomorphic (with mutation), and long-run abundances."""
         s = self.settings
+        mutating = bool(s.get("mutation", 0.0))
         lines = [
             f"{s.get('process', '?')} process, N = {self.population}, {self.runs} run(s), "
             f"intensity {s.get('intensity', '?')}, mutation {s.get('mutation', '?')}, "
             f"seed {s.get('seed')}",
-            f"{'strategy':<28}{'fixed':>8}{'P(fix)':>9}{'95% CI':>18}{'abundance':>11}",
+            f"{'strategy':<28}{'ends all' if mutating else 'fixed':>9}"
+            f"{'share' if mutating else 'P(fix)':>9}{'95% CI':>18}{'abundance':>11}",
         ]
         ci = self.fixation_interval()
         for k, name in enumerate(self.names):
             lines.append(
-                f"{name[:27]:<28}{self.fixation_counts[k]:>8d}{self.fixation_probability[k]:>9.4f}"
+                f"{name[:27]:<28}{self.fixation_counts[k]:>9d}{self.fixation_probability[k]:>9.4f}"
                 f"  [{ci[k, 0]:.4f}, {ci[k, 1]:.4f}]{self.long_run_abundance[k]:>11.4f}"
             )
-        done = self.fixed >= 0
+        done = self.fixation_step >= 0
         if done.any():
-            lines.append(f"mean steps to fixation: {self.fixation_step[done].mean():.1f}")
+            what = "first monomorphic state" if mutating else "fixation"
+            lines.append(
+                f"mean steps to {what}: {self.fixation_step[done].mean():.1f} "
+                f"({int(done.sum())} of {self.runs} runs)"
+            )
         return "\n".join(lines)
 
     def to_frame(self):

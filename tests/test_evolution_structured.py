@@ -1,0 +1,250 @@
+"""Individual-based populations (graphs, real matches): coop_sim.evolution.structured."""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+import coop_sim.evolution.structured as structured
+from coop_sim._seeding import seed_key
+from coop_sim.evolution.population import FiniteProcess, population_game
+from coop_sim.evolution.structured import simulate_structured
+from coop_sim.game import Game
+from coop_sim.strategies.registry import resolve
+from tests._ref_structured import simulate_run
+
+nx = pytest.importorskip("networkx")
+
+Z999 = 3.2905  # two-sided 99.9% normal quantile
+
+
+def exact_fixation(process, *, population, intensity, turns, strategies, game=None):
+    """rho = 1 / (1 + sum_k prod_{i<=k} T-(i)/T+(i)) for one mutant (strategy 0)."""
+    pg = population_game(strategies, turns=turns, game=game)
+    proc = FiniteProcess(pg, population=population, process=process, intensity=intensity)
+    total, prod = 1.0, 1.0
+    for i in range(1, population):
+        t = proc.transitions([i, population - i])
+        prod *= t[0, 1] / t[1, 0]  # T-(i) / T+(i): a mutant is lost / gained
+        total += prod
+    return 1.0 / total
+
+
+def assert_binomial(successes, runs, p):
+    half = Z999 * math.sqrt(runs * p * (1 - p)) + 1
+    assert abs(successes - runs * p) <= half, (successes, runs * p, half)
+
+
+@pytest.mark.parametrize(
+    ("process", "intensity"), [("moran", 0.2), ("moran-db", 0.2), ("fermi", 0.5)]
+)
+def test_complete_graph_fixation_matches_closed_form(process, intensity):
+    strategies, population, runs = ["tit_for_tat", "defector"], 10, 3000
+    rho = exact_fixation(
+        process, population=population, intensity=intensity, turns=10, strategies=strategies
+    )
+    r = simulate_structured(
+        strategies, [1, population - 1], process=process, intensity=intensity, turns=10,
+        runs=runs, seed=11,
+    )  # fmt: skip
+    assert r.settings["payoffs"] == "expected"
+    assert (r.fixed >= 0).all()
+    assert_binomial(int(r.fixation_counts[0]), runs, rho)
+
+
+def _without_cache(monkeypatch):
+    """Make every pair play its matches, even deterministic ones (the slow, real path)."""
+    original = structured._choose_payoffs
+
+    def no_cache(*args, **kwargs):
+        mode, reason, det = original(*args, **kwargs)
+        return mode, reason, np.zeros_like(det)
+
+    monkeypatch.setattr(structured, "_choose_payoffs", no_cache)
+
+
+def test_played_matches_have_the_expected_distribution(monkeypatch):
+    strategies, population, runs = ["tit_for_tat", "defector"], 8, 2000
+    rho = exact_fixation("moran", population=population, intensity=0.3, turns=6,
+                         strategies=strategies)  # fmt: skip
+    _without_cache(monkeypatch)
+    r = simulate_structured(
+        strategies, [1, population - 1], payoffs="matches", intensity=0.3, turns=6, runs=runs,
+        seed=5,
+    )  # fmt: skip
+    assert r.settings["payoffs"] == "matches"
+    assert_binomial(int(r.fixation_counts[0]), runs, rho)
+
+
+def test_auto_expected_and_matches_agree_when_deterministic():
+    kwargs = dict(process="moran", intensity=0.5, turns=20, runs=40, seed=3)
+    auto = simulate_structured(["tit_for_tat", "defector", "grudger"], [4, 4, 4], **kwargs)
+    expected = simulate_structured(
+        ["tit_for_tat", "defector", "grudger"], [4, 4, 4], payoffs="expected", **kwargs
+    )
+    matches = simulate_structured(
+        ["tit_for_tat", "defector", "grudger"], [4, 4, 4], payoffs="matches", **kwargs
+    )
+    assert auto.settings["payoffs"] == "expected"
+    assert "deterministic" in auto.settings["payoffs_reason"]
+    for other in (expected, matches):
+        np.testing.assert_array_equal(auto.counts, other.counts)
+        np.testing.assert_array_equal(auto.steps, other.steps)
+
+
+def test_auto_plays_matches_when_outcomes_are_random():
+    r = simulate_structured(["tit_for_tat", "defector"], [3, 3], noise=0.1, turns=5, seed=1)
+    assert r.settings["payoffs"] == "matches"
+    assert "noise" in r.settings["payoffs_reason"]
+
+
+def test_noisy_match_payoffs_average_to_the_expected_matrix():
+    from coop_sim._packing import compile_spec, pack
+    from coop_sim.engine.structured_kernel import play_edge
+
+    game = Game()
+    names = ["tit_for_tat", "win_stay_lose_shift"]
+    noise, turns, reps = 0.1, 20, 4000
+    exact = population_game(names, turns=turns, noise=noise).matrix
+    packed = pack([compile_spec(resolve(s), game) for s in names])
+    strat = (
+        packed.families, packed.offsets, packed.params, packed.is_auto, packed.auto_thr,
+        packed.auto_nxt, packed.auto_off, packed.auto_start, packed.is_m1,
+    )  # fmt: skip
+    match = (turns, -1.0, noise, False, np.array(game.as_tuple()))
+    work = (np.zeros(1), np.zeros(1), np.zeros(turns, np.int8), np.zeros(turns, np.int8),
+            np.zeros(4, np.int64), np.zeros(2, np.uint64))  # fmt: skip
+    pays = np.array([play_edge(0, 1, np.uint64(k), strat, match, work)[:2] for k in range(reps)])
+    mean, sd = pays.mean(axis=0), pays.std(axis=0)
+    assert np.all(np.abs(mean - [exact[0, 1], exact[1, 0]]) <= Z999 * sd / math.sqrt(reps))
+    assert sd.min() > 0  # the matches really are random
+
+
+def test_ring_is_isothermal():
+    # constant fitness r = 2 (cooperators always get 2, defectors 1) on a ring: the
+    # well-mixed Moran fixation probability (Lieberman, Hauert & Nowak 2005)
+    population, runs, r = 10, 3000, 2.0
+    rho = (1 - 1 / r) / (1 - r**-population)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = simulate_structured(
+            ["cooperator", "defector"], [1, population - 1], game=(2, 2, 1, 1), turns=1,
+            intensity=1.0, baseline=0.0, interaction_graph=nx.cycle_graph(population),
+            runs=runs, seed=7,
+        )  # fmt: skip
+    assert result.settings["random_placement"]
+    assert_binomial(int(result.fixation_counts[0]), runs, rho)
+    assert abs(rho - 0.1) > 0.3  # far from neutral: the test can tell
+
+
+def _twin_case(process, strategies, noise, payoffs, mutation, graph):
+    game = Game()
+    kwargs = dict(
+        process=process, interaction_graph=graph, noise=noise, turns=6, payoffs=payoffs,
+        intensity=0.7, mutation=mutation, steps=25, runs=4, seed=19,
+    )  # fmt: skip
+    initial = [3, 3, 2]
+    r = simulate_structured(strategies, initial, **kwargs)
+    specs = [resolve(s) for s in strategies]
+    automata = [s.automaton(game) for s in specs]
+    det = [s.compile(game).deterministic for s in specs]
+    n = len(specs)
+    cached = [[payoffs == "expected" or (det[a] and det[b] and noise == 0) for b in range(n)]
+              for a in range(n)]  # fmt: skip
+    # cached pairs are deterministic: one played match gives their pay-offs
+    matrix = structured._played_matrix(specs, game, 6, False, np.ones((n, n), bool)).tolist()
+    neighbours = [sorted(graph.adj[x]) for x in graph.nodes]
+    key = seed_key(19)[0]
+    start = np.repeat(np.arange(n), initial)
+    for run in range(4):
+        nodes, taken = simulate_run(
+            run, key, start, process=process, interaction=neighbours, reproduction=neighbours,
+            matrix=matrix, cached=cached, automata=automata, game=game.as_tuple(), turns=6,
+            noise=noise, intensity=0.7, baseline=0.3, mutation=mutation, steps=25, place=True,
+        )  # fmt: skip
+        np.testing.assert_array_equal(r.nodes[run], nodes)
+        assert r.steps[run] == taken
+        np.testing.assert_array_equal(r.final_counts[run], np.bincount(nodes, minlength=n))
+
+
+@pytest.mark.parametrize("process", ["moran", "moran-db", "fermi"])
+def test_kernel_matches_slow_twin(process):
+    graph = nx.connected_watts_strogatz_graph(8, 4, 0.3, seed=2)
+    # real noisy matches with a stochastic strategy, and mutation
+    _twin_case(process, ["tit_for_tat", "defector", "random"], 0.05, "matches", 0.1, graph)
+    # a mix of cached deterministic pairs and played ones
+    _twin_case(process, ["tit_for_tat", "grudger", "random"], 0.0, "matches", 0.0, graph)
+    # expected pay-offs, incrementally updated
+    _twin_case(process, ["tit_for_tat", "defector", "grudger"], 0.0, "expected", 0.05, graph)
+
+
+def test_same_seed_same_result_and_thread_invariance():
+    kwargs = dict(noise=0.05, turns=10, process="moran-db", runs=6, steps=200, seed=4,
+                  record_every=50)  # fmt: skip
+    a = simulate_structured(["tit_for_tat", "random", "defector"], [3, 3, 3], threads=1, **kwargs)
+    b = simulate_structured(["tit_for_tat", "random", "defector"], [3, 3, 3], threads=2, **kwargs)
+    c = simulate_structured(["tit_for_tat", "random", "defector"], [3, 3, 3], threads=1, **kwargs)
+    for other in (b, c):
+        np.testing.assert_array_equal(a.counts, other.counts)
+        np.testing.assert_array_equal(a.abundance, other.abundance)
+    d = simulate_structured(
+        ["tit_for_tat", "random", "defector"], [3, 3, 3], threads=1, **{**kwargs, "seed": 5}
+    )
+    assert not np.array_equal(a.counts, d.counts)
+
+
+def test_records_and_abundance_with_mutation():
+    r = simulate_structured(
+        ["tit_for_tat", "defector"], [5, 5], mutation=0.05, steps=300, record_every=100,
+        burn_in=100, runs=3, seed=2, interaction_graph=nx.cycle_graph(10),
+    )  # fmt: skip
+    assert r.record_steps.tolist() == [0, 100, 200, 300]
+    assert r.counts.shape == (3, 4, 2)
+    np.testing.assert_array_equal(r.counts.sum(axis=2), 10)
+    np.testing.assert_allclose(r.abundance.sum(axis=1), 1.0)
+    assert (r.steps == 300).all()
+
+
+def test_per_node_initial_state_is_kept():
+    graph = nx.path_graph(4)
+    r = simulate_structured(
+        ["cooperator", "defector"], [0, 0, 1, 1], interaction_graph=graph, steps=0, seed=1
+    )
+    assert r.nodes[0].tolist() == [0, 0, 1, 1]
+    assert not r.settings["random_placement"]
+
+
+def test_bad_input():
+    two = ["tit_for_tat", "defector"]
+    graph = nx.path_graph(4)
+    graph.add_node(9)
+    with pytest.raises(ValueError, match="isolated node 9"):
+        simulate_structured(two, [2, 3], interaction_graph=graph)
+    with pytest.raises(ValueError, match="one entry per strategy"):
+        simulate_structured(two, [1, 1, 1], interaction_graph=nx.cycle_graph(5))
+    with pytest.raises(ValueError, match="int count for each"):
+        simulate_structured(two, [1, 1, 1])
+    with pytest.raises(ValueError, match="process must be"):
+        simulate_structured(two, [2, 2], process="moran-bd")
+    with pytest.raises(ValueError, match="payoffs must be"):
+        simulate_structured(two, [2, 2], payoffs="exact")
+    with pytest.raises(ValueError, match="give steps"):
+        simulate_structured(two, [2, 2], mutation=0.1)
+    with pytest.raises(ValueError, match="undirected"):
+        simulate_structured(two, [2, 2], interaction_graph=nx.DiGraph(nx.cycle_graph(4)))
+    with pytest.raises(ValueError, match="self-loop"):
+        simulate_structured(two, [2, 1], interaction_graph=np.ones((3, 3)))
+    with pytest.raises(ValueError, match="same nodes"):
+        simulate_structured(
+            two, [2, 2], interaction_graph=nx.cycle_graph(4),
+            reproduction_graph=nx.cycle_graph(range(1, 5)),
+        )  # fmt: skip
+    with pytest.raises(ValueError, match="distinct"):
+        simulate_structured(["tit_for_tat", "tit_for_tat"], [2, 2])
+    with pytest.raises(ValueError, match="linear fitness"):
+        simulate_structured(two, [2, 2], intensity=1.0, baseline=-1.0)
+    with pytest.raises(ValueError, match="record_every needs steps"):
+        simulate_structured(two, [2, 2], record_every=5)
+    with pytest.raises(TypeError, match="interaction_graph must be"):
+        simulate_structured(two, [2, 2], interaction_graph="ring")
