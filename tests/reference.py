@@ -291,3 +291,315 @@ def play_generic_automata(auto_a, auto_b, *, seed_key, turns, continuation, nois
         state_a = int(auto_a.nxt[state_a, intended_a, a, b])
         state_b = int(auto_b.nxt[state_b, intended_b, b, a])
     return moves
+
+
+# -----------------------------------------------------------------------------
+# Slow, obvious twins of coop_sim.evolution.deterministic, in plain Python loops.
+
+
+def fitness(matrix, shares):
+    """f_i = sum_j A[i][j] x_j."""
+    n = len(shares)
+    return [sum(matrix[i][j] * shares[j] for j in range(n)) for i in range(n)]
+
+
+def ecological(matrix, shares, generations, std=None, rng=None):
+    """Axelrod's ecological simulation; with ``std`` and ``rng`` each generation draws every
+    pay-off A[i][j] from Normal(matrix[i][j], std[i][j]), row by row."""
+    n = len(shares)
+    x = [float(v) for v in shares]
+    history = [list(x)]
+    for _ in range(generations):
+        if rng is None:
+            a = matrix
+        else:
+            a = [[rng.normal(matrix[i][j], std[i][j]) for j in range(n)] for i in range(n)]
+        f = [max(v, 0.0) for v in fitness(a, x)]
+        weights = [x[i] * f[i] for i in range(n)]
+        total = sum(weights)
+        if total > 0.0:
+            x = [w / total for w in weights]
+        history.append(list(x))
+    return history
+
+
+def uniform_mutation(n, mu):
+    return [[1.0 - mu if i == j else mu / (n - 1) for j in range(n)] for i in range(n)]
+
+
+def replicator_field(matrix, shares, mutation=None):
+    """dx_j/dt = sum_i x_i f_i Q[i][j] - x_j phi (Q the identity without mutation)."""
+    n = len(shares)
+    f = fitness(matrix, shares)
+    phi = sum(shares[i] * f[i] for i in range(n))
+    out = []
+    for j in range(n):
+        if mutation is None:
+            born = shares[j] * f[j]
+        else:
+            born = sum(shares[i] * f[i] * mutation[i][j] for i in range(n))
+        out.append(born - shares[j] * phi)
+    return out
+
+
+def replicator_rk4(matrix, shares, time, steps, mutation=None):
+    """Classical fourth-order Runge-Kutta with ``steps`` equal steps; returns the end point."""
+    n = len(shares)
+    h = time / steps
+    x = [float(v) for v in shares]
+    for _ in range(steps):
+        k1 = replicator_field(matrix, x, mutation)
+        k2 = replicator_field(matrix, [x[i] + h / 2 * k1[i] for i in range(n)], mutation)
+        k3 = replicator_field(matrix, [x[i] + h / 2 * k2[i] for i in range(n)], mutation)
+        k4 = replicator_field(matrix, [x[i] + h * k3[i] for i in range(n)], mutation)
+        x = [x[i] + h / 6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]) for i in range(n)]
+    return x
+
+
+def discrete_replicator(matrix, shares, generations, baseline, mutation=None):
+    """x'_j = sum_i x_i (c + f_i) Q[i][j] / (c + phi)."""
+    n = len(shares)
+    x = [float(v) for v in shares]
+    history = [list(x)]
+    for _ in range(generations):
+        f = fitness(matrix, x)
+        weights = [x[i] * (baseline + f[i]) for i in range(n)]
+        if mutation is not None:
+            weights = [sum(weights[i] * mutation[i][j] for i in range(n)) for j in range(n)]
+        total = sum(weights)
+        x = [w / total for w in weights]
+        history.append(list(x))
+    return history
+
+
+# -----------------------------------------------------------------------------
+# Slow, obvious twin of the finite-population kernel (pure Python, one individual at a time).
+#
+# The population is a list of N strategy labels, kept sorted so that "the m-th individual"
+# means what it means in the kernel (:mod:`coop_sim.engine.population_kernel`).  Every
+# pay-off is summed over the other individuals one by one, every fitness-proportional choice
+# walks the individuals one by one.  Randomness comes from a callable returning floats in
+# [0, 1): ``Stream(key).uniform`` (above) is the engine's SplitMix64 counter-based stream
+# in plain Python integers (so a run can be compared draw for draw with the kernel), and any
+# other source (``numpy.random.default_rng(1).random``) gives an independent check of the
+# distribution.  Draw order within a step is the kernel's (see its module docstring).
+
+
+def _pick(candidates: list[int], u: float) -> int:
+    """Uniform choice: the ``floor(u * M)``-th of the ``M`` candidates."""
+    return candidates[min(int(u * len(candidates)), len(candidates) - 1)]
+
+
+def _pick_weighted(candidates: list[int], weights: list[float], u: float) -> int:
+    total = sum(weights)
+    target, cum, last = u * total, 0.0, None
+    for x, w in zip(candidates, weights, strict=True):
+        if w > 0:
+            cum += w
+            last = x
+            if target < cum:
+                return x
+    return last
+
+
+def wellmixed_run(process, initial, steps: int, uniform) -> tuple[np.ndarray, int]:
+    """One run of ``process`` (a FiniteProcess) from counts ``initial`` for ``steps`` steps.
+
+    Returns the counts after each step (``(steps + 1, n)``, row 0 = initial; after fixation
+    without mutation the rows repeat the fixed state) and the number of steps run.
+    """
+    a = process.game.matrix
+    n, size, mu, beta = process.n, process.population, process.mutation, process.intensity
+    amax = float(a.max())
+    pop = sorted(s for s in range(n) for _ in range(int(initial[s])))
+    assert len(pop) == size
+
+    def payoff(x: int) -> float:
+        if process.self_interaction:
+            return sum(a[pop[x], pop[y]] for y in range(size)) / size
+        return sum(a[pop[x], pop[y]] for y in range(size) if y != x) / (size - 1)
+
+    def fitness(x: int) -> float:
+        if process.fitness == "exponential":
+            return math.exp(beta * (payoff(x) - amax))
+        return process.baseline + beta * payoff(x)
+
+    def offspring(parent_strategy: int) -> int:
+        if mu > 0 and uniform() < mu:
+            others = [t for t in range(n) if t != parent_strategy]
+            return _pick(others, uniform())
+        return parent_strategy
+
+    def counts() -> list[int]:
+        return [pop.count(s) for s in range(n)]
+
+    everyone = list(range(size))
+    out = [counts()]
+    step = 0
+    while step < steps and not (mu == 0 and max(out[-1]) == size):
+        step += 1
+        if process.process == "moran":
+            fit = [fitness(x) for x in everyone]
+            if sum(fit) > 0:
+                parent = _pick_weighted(everyone, fit, uniform())
+            else:
+                parent = _pick(everyone, uniform())
+            child = offspring(pop[parent])
+            victim = _pick([x for x in everyone if x != parent], uniform())
+            pop[victim] = child
+        elif process.process == "moran-db":
+            fit = [fitness(x) for x in everyone]  # as before the death
+            dead = _pick(everyone, uniform())
+            rest = [x for x in everyone if x != dead]
+            rest_fit = [fit[x] for x in rest]
+            u = uniform()
+            parent = _pick_weighted(rest, rest_fit, u) if sum(rest_fit) > 0 else _pick(rest, u)
+            pop[dead] = offspring(pop[parent])
+        else:
+            focal = _pick(everyone, uniform())
+            if mu > 0 and uniform() < mu:
+                pop[focal] = _pick([t for t in range(n) if t != pop[focal]], uniform())
+            else:
+                model = _pick([x for x in everyone if x != focal], uniform())
+                if pop[model] != pop[focal]:
+                    x = beta * (payoff(model) - payoff(focal))
+                    p = 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
+                    if uniform() < p:
+                        pop[focal] = pop[model]
+        pop.sort()
+        out.append(counts())
+    while len(out) < steps + 1:
+        out.append(out[-1])
+    return np.array(out, dtype=np.int64), step
+
+
+# -----------------------------------------------------------------------------
+# Slow, obvious twin of :mod:`coop_sim.engine.structured_kernel` (plain Python).
+#
+# It replays the kernel's streams draw for draw (see the kernel's module notes), so for the
+# same inputs it gives the same trajectories.  Matches are played with the automaton twin of
+# ``tests/reference.py``.
+
+
+TAG_UPDATE, TAG_MATCHES, TAG_PLACEMENT = 0, 1, 2
+
+
+def _fitness(payoff, fitness, intensity, baseline):
+    if fitness == "exponential":
+        return math.exp(intensity * payoff)
+    return baseline + intensity * payoff
+
+
+def _proportional(u, weights):
+    total = 0.0
+    for w in weights:
+        total += w
+    if not total > 0.0:
+        return min(int(u * len(weights)), len(weights) - 1)
+    target, acc, last = u * total, 0.0, 0
+    for q, w in enumerate(weights):
+        if w > 0.0:
+            last = q
+        acc += w
+        if target < acc:
+            return q
+    return last
+
+
+def graph_run(
+    run, key, nodes, *, process, interaction, reproduction, matrix, cached, automata, game,
+    turns, noise, intensity, baseline, fitness="linear", mutation=0.0, steps=None,
+    place=False, max_steps=10**6,
+):  # fmt: skip
+    """One run; returns (final nodes, steps taken).
+
+    ``interaction``/``reproduction``: neighbour lists; ``cached[a][b]``: look the pair up in
+    ``matrix`` instead of playing (fixed ``turns``, no continuation).
+    """
+    nodes = list(nodes)
+    size, n = len(nodes), len(matrix)
+    if place:
+        s = Stream(stream_key(key, run, 0, TAG_PLACEMENT))
+        for x in range(size - 1, 0, -1):
+            y = min(int(s.uniform() * (x + 1)), x)
+            nodes[x], nodes[y] = nodes[y], nodes[x]
+    inter = [sorted(nb) for nb in interaction]
+    rep = [sorted(nb) for nb in reproduction]
+    all_cached = all(all(row) for row in cached)
+    r_, s_, t_, p_ = game
+
+    def cached_payoff(x):  # by neighbour-strategy counts, as the kernel keeps them
+        cnt = [0] * n
+        for y in inter[x]:
+            cnt[nodes[y]] += 1
+        total = 0.0
+        for s in range(n):
+            total += cnt[s] * matrix[nodes[x]][s]
+        return total / len(inter[x])
+
+    def edge(u, v, mkey):
+        a, b = nodes[u], nodes[v]
+        if cached[a][b]:
+            return matrix[a][b], matrix[b][a]
+        moves = play_automata(
+            automata[a], automata[b], seed_key=mkey, turns=turns, continuation=None,
+            noise_a=noise, noise_b=noise, i=u, j=v, rep=0,
+        )  # fmt: skip
+        c = [0, 0, 0, 0]
+        for x, y in moves:
+            c[2 * x + y] += 1
+        m = len(moves)
+        return (
+            (r_ * c[0] + s_ * c[1] + t_ * c[2] + p_ * c[3]) / m,
+            (r_ * c[0] + t_ * c[1] + s_ * c[2] + p_ * c[3]) / m,
+        )
+
+    def payoff(x, mkey):
+        if all_cached:
+            return cached_payoff(x)
+        total = 0.0
+        for y in inter[x]:
+            total += edge(y, x, mkey)[1] if y < x else edge(x, y, mkey)[0]
+        return total / len(inter[x])
+
+    def fit(x, mkey):
+        return _fitness(payoff(x, mkey), fitness, intensity, baseline)
+
+    def mutate(stream, s):
+        if mutation > 0.0 and stream.uniform() < mutation:
+            other = min(int(stream.uniform() * (n - 1)), n - 2)
+            return other if other < s else other + 1
+        return s
+
+    horizon = steps if steps is not None else max_steps
+    t = 0
+    while t < horizon and not (mutation == 0.0 and len(set(nodes)) == 1):
+        stream = Stream(stream_key(key, run, t, TAG_UPDATE))
+        mkey = stream_key(key, run, t, TAG_MATCHES)
+        if process == "moran":
+            weights = [fit(x, mkey) for x in range(size)]
+            parent = _proportional(stream.uniform(), weights)
+            nb = rep[parent]
+            target = nb[min(int(stream.uniform() * len(nb)), len(nb) - 1)]
+            nodes[target] = mutate(stream, nodes[parent])
+        elif process == "moran-db":
+            dead = min(int(stream.uniform() * size), size - 1)
+            nb = rep[dead]
+            u = stream.uniform()
+            parent = nb[_proportional(u, [fit(y, mkey) for y in nb])]
+            nodes[dead] = mutate(stream, nodes[parent])
+        else:
+            focal = min(int(stream.uniform() * size), size - 1)
+            if mutation > 0.0 and stream.uniform() < mutation:
+                s = nodes[focal]
+                other = min(int(stream.uniform() * (n - 1)), n - 2)
+                nodes[focal] = other if other < s else other + 1
+            else:
+                nb = rep[focal]
+                model = nb[min(int(stream.uniform() * len(nb)), len(nb) - 1)]
+                if nodes[model] != nodes[focal]:
+                    diff = payoff(model, mkey) - payoff(focal, mkey)
+                    if stream.uniform() < 0.5 * (1.0 + math.tanh(0.5 * intensity * diff)):
+                        nodes[focal] = nodes[model]
+        t += 1
+    return np.array(nodes), t

@@ -17,7 +17,7 @@ from coop_sim.evolution.deterministic import (
     replicator,
 )
 from coop_sim.evolution.population import PopulationGame
-from tests import _ref_deterministic as ref
+from tests import reference as ref
 
 R, S, T, P = 3.0, 0.0, 5.0, 1.0
 RPS = [[0.0, -1.0, 1.0], [1.0, 0.0, -1.0], [-1.0, 1.0, 0.0]]

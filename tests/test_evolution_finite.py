@@ -8,7 +8,7 @@ from coop_sim._seeding import seed_key
 from coop_sim.evolution.finite import simulate
 from coop_sim.evolution.population import FiniteProcess
 from coop_sim.evolution.runs import wilson_interval
-from tests import _ref_finite as ref
+from tests import reference as ref
 
 PROCESSES = ("moran", "moran-db", "fermi")
 GAME3 = [[3.0, 0.0, 2.0], [5.0, 1.0, 0.5], [2.5, 4.0, 1.5]]
@@ -49,8 +49,8 @@ def test_twin_stream_is_the_engine_stream():
     k = ref.stream_key(key, 5, 0, 0)
     assert k == int(stream_key(np.uint64(key), 5, 0, 0))
     stream = np.array([k, 0], dtype=np.uint64)
-    twin = ref.CounterStream(k)
-    assert [uniform(stream) for _ in range(5)] == [twin() for _ in range(5)]
+    twin = ref.Stream(k)
+    assert [uniform(stream) for _ in range(5)] == [twin.uniform() for _ in range(5)]
 
 
 @pytest.mark.parametrize(
@@ -71,8 +71,8 @@ def test_identical_trajectories_to_twin(name, fitness, self_interaction, mutatio
     out = simulate(process, [2, 3, 2], steps=steps, runs=3, record_every=1, seed=11)
     key = seed_key(11)[0]
     for r in range(3):
-        stream = ref.CounterStream(ref.stream_key(key, r, 0, 0))
-        path, ran = ref.simulate_run(process, [2, 3, 2], steps, stream)
+        stream = ref.Stream(ref.stream_key(key, r, 0, 0)).uniform
+        path, ran = ref.wellmixed_run(process, [2, 3, 2], steps, stream)
         np.testing.assert_array_equal(out.counts[r], path)
         assert out.steps[r] == ran
     assert np.ptp(out.counts[:, :, 0]) > 0  # the runs did move
@@ -84,7 +84,7 @@ def test_same_distribution_as_twin_with_another_rng(name):
     steps, twin_runs = 15, 300
     rng = np.random.default_rng(3)
     twin = np.array(
-        [ref.simulate_run(process, [3, 3], steps, rng.random)[0][-1, 0] for _ in range(twin_runs)]
+        [ref.wellmixed_run(process, [3, 3], steps, rng.random)[0][-1, 0] for _ in range(twin_runs)]
     )
     out = simulate(process, [3, 3], steps=steps, runs=20000, seed=4)
     ours = out.final_counts[:, 0]

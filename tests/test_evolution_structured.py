@@ -12,7 +12,7 @@ from coop_sim.evolution.population import FiniteProcess, population_game
 from coop_sim.evolution.structured import simulate_structured
 from coop_sim.game import Game
 from coop_sim.strategies.registry import resolve
-from tests._ref_structured import simulate_run
+from tests.reference import graph_run
 
 nx = pytest.importorskip("networkx")
 
@@ -158,7 +158,7 @@ def _twin_case(process, strategies, noise, payoffs, mutation, graph):
     key = seed_key(19)[0]
     start = np.repeat(np.arange(n), initial)
     for run in range(4):
-        nodes, taken = simulate_run(
+        nodes, taken = graph_run(
             run, key, start, process=process, interaction=neighbours, reproduction=neighbours,
             matrix=matrix, cached=cached, automata=automata, game=game.as_tuple(), turns=6,
             noise=noise, intensity=0.7, baseline=0.3, mutation=mutation, steps=25, place=True,
