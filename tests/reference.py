@@ -6,6 +6,8 @@ the two move for move (same random stream, same semantics).
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import math
 
 import numpy as np
@@ -603,3 +605,91 @@ def graph_run(
                         nodes[focal] = nodes[model]
         t += 1
     return np.array(nodes), t
+
+
+# -----------------------------------------------------------------------------
+# Twins of coop_sim.evolution.exact (dense matrices, explicit loops).
+# Each twin builds its chain one state at a time from ``FiniteProcess.transitions`` and
+# solves it densely, so it shares nothing with the fast code but the process rules.
+
+
+def ref_states(n: int, size: int) -> list[tuple[int, ...]]:
+    """All compositions of ``size`` into ``n`` counts, lexicographic ascending."""
+    return [k for k in itertools.product(range(size + 1), repeat=n) if sum(k) == size]
+
+
+def ref_transition_matrix(process) -> tuple[np.ndarray, list[tuple[int, ...]]]:
+    """Dense one-step matrix P over all states, one state and one move at a time."""
+    space = ref_states(process.n, process.population)
+    where = {k: pos for pos, k in enumerate(space)}
+    big = np.zeros((len(space), len(space)))
+    for a, k in enumerate(space):
+        t = process.transitions(np.array(k))
+        for i in range(process.n):
+            for j in range(process.n):
+                if i != j and k[i] > 0:
+                    target = list(k)
+                    target[i] -= 1
+                    target[j] += 1
+                    big[a, where[tuple(target)]] += t[i, j]
+        big[a, a] = 1.0 - big[a].sum()
+    return big, space
+
+
+def ref_stationary(process) -> tuple[np.ndarray, list[tuple[int, ...]]]:
+    """Stationary distribution of the dense chain: left null vector by a dense solve
+    (least squares on [P^T - I; 1...1] pi = [0; 1]), then a few power-iteration polish steps."""
+    big, space = ref_transition_matrix(process)
+    m = len(space)
+    a = np.vstack([big.T - np.eye(m), np.ones((1, m))])
+    rhs = np.zeros(m + 1)
+    rhs[-1] = 1.0
+    pi = np.linalg.lstsq(a, rhs, rcond=None)[0]
+    for _ in range(5):
+        pi = pi @ big
+    return pi / pi.sum(), space
+
+
+def ref_absorbing(process, mutant: int, resident: int) -> tuple[np.ndarray, np.ndarray]:
+    """Fixation probabilities phi_1..phi_{N-1} and conditional fixation times t_1..t_{N-1}
+    of the two-strategy chain (mu = 0), by dense solves of the absorbing chain."""
+    p = dataclasses.replace(process, mutation=0.0)
+    size = p.population
+    fundamental = np.zeros((size - 1, size - 1))  # I - Q over transient k = 1..N-1
+    to_fix = np.zeros(size - 1)
+    for k in range(1, size):
+        counts = np.zeros(p.n)
+        counts[mutant] = k
+        counts[resident] = size - k
+        t = p.transitions(counts)
+        up, down = t[resident, mutant], t[mutant, resident]
+        if k + 1 == size:
+            to_fix[k - 1] = up
+        else:
+            fundamental[k - 1, k] = -up
+        if k - 1 > 0:
+            fundamental[k - 1, k - 2] = -down
+        fundamental[k - 1, k - 1] = up + down  # 1 - (1 - up - down), without cancellation
+    phi = np.linalg.solve(fundamental, to_fix)
+    theta = np.linalg.solve(fundamental, phi)  # theta_k = phi_k * t_k
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return phi, theta / phi
+
+
+def ref_small_mutation(process, steps: int = 200_000) -> np.ndarray:
+    """Small-mutation stationary vector by power iteration on the embedded chain."""
+    n = process.n
+    rho = np.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            if i != j:
+                rho[i, j] = ref_absorbing(process, i, j)[0][0]
+    embedded = rho.T / (n - 1)
+    embedded += np.diag(1.0 - embedded.sum(axis=1))
+    pi = np.full(n, 1.0 / n)
+    for _ in range(steps):
+        new = pi @ embedded
+        if np.abs(new - pi).max() < 1e-16:
+            break
+        pi = new
+    return pi / pi.sum()

@@ -1,4 +1,4 @@
-"""The ``coop-sim`` command line: list strategies, play a match, run a tournament.
+"""The ``coop-sim`` command line: list strategies, play a match, run a tournament, evolve.
 
 Examples
 --------
@@ -7,6 +7,7 @@ Examples
     $ coop-sim strategies --deterministic --memory-depth 1
     $ coop-sim match tit_for_tat defector --turns 10
     $ coop-sim tournament --set demo --turns 200 --noise 0.05 --seed 1 --out results/
+    $ coop-sim evolve tit_for_tat defector --process moran --population 50 --exact
 
 Bad input prints ``coop-sim: error: <message>`` on stderr and exits with status 2 (status 1
 for failures while running or writing); game warnings print as one
@@ -458,7 +459,7 @@ def _add_length(parser: argparse.ArgumentParser, default: int) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``coop-sim`` argument parser (sub-commands: strategies, match, tournament)."""
+    """The ``coop-sim`` argument parser (sub-commands: strategies, match, tournament, evolve)."""
     parser = _Parser(prog=PROG, description="Simulate the iterated Prisoner's Dilemma.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -527,6 +528,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="write results.npz, summary.csv and PNG figures to this new directory",
     )
     tour.set_defaults(run=_cmd_tournament)
+
+    from coop_sim import cli_evolve
+
+    cli_evolve.add_parser(commands, _integer, _real, _probability, _add_length)
     return parser
 
 

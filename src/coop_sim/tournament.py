@@ -77,9 +77,7 @@ class _Threads:
         numba.set_num_threads(self.old)
 
 
-def _progress(
-    done: int, total: int, started: float, unit: str = "pairs", stream=None
-) -> None:
+def _progress(done: int, total: int, started: float, unit: str = "pairs", stream=None) -> None:
     stream = stream or sys.stderr
     frac = done / total
     bar = "#" * int(30 * frac)

@@ -15,6 +15,17 @@ from coop_sim.evolution.deterministic import (
     fixed_points,
     replicator,
 )
+from coop_sim.evolution.exact import (
+    SmallMutationResult,
+    StationaryResult,
+    fixation_matrix,
+    fixation_probability,
+    fixation_time,
+    fixation_vs_population,
+    gradient_of_selection,
+    small_mutation_stationary,
+    stationary_distribution,
+)
 from coop_sim.evolution.finite import simulate
 from coop_sim.evolution.invasion import InvasionTable, critical_continuation, invasion_table
 from coop_sim.evolution.population import (
@@ -35,13 +46,22 @@ __all__ = [
     "InvasionTable",
     "PopulationGame",
     "PopulationRuns",
+    "SmallMutationResult",
+    "StationaryResult",
     "critical_continuation",
     "ecological",
+    "fixation_matrix",
+    "fixation_probability",
+    "fixation_time",
+    "fixation_vs_population",
     "fixed_points",
+    "gradient_of_selection",
     "initial_counts",
     "invasion_table",
     "population_game",
     "replicator",
     "simulate",
     "simulate_structured",
+    "small_mutation_stationary",
+    "stationary_distribution",
 ]
