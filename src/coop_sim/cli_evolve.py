@@ -69,7 +69,8 @@ def add_parser(commands, integer, real, probability, add_length) -> None:
         type=integer(1),
         metavar="G",
         help="generations to run (finite processes: N steps each; default: until fixation "
-        "without mutation, else 1000); replicator: the time span (default 50)",
+        "without mutation, else 1000; ecological: default 100); replicator: the time span "
+        "(default 50)",
     )
     evolve.add_argument(
         "--runs",
