@@ -457,3 +457,17 @@ def test_bad_indices():
         fixation_matrix(RANDOM3)
     with pytest.raises(ValueError, match="population"):
         fixation_vs_population(p, 0, 1, [1])
+
+
+def test_state_space_limits_and_bad_states_are_clear_errors():
+    big = FiniteProcess(np.eye(8), population=300)
+    with pytest.raises(ValueError, match=r"the chain has [\d,]+ states .* max_states=5,000,000"):
+        gradient_of_selection(big)
+    small = FiniteProcess(np.eye(2), population=4, mutation=0.1)
+    for bad in (-1, 0):
+        with pytest.raises(ValueError, match="max_states must be an int >= 1"):
+            stationary_distribution(small, max_states=bad)
+    with pytest.raises(TypeError, match="max_states must be an int"):
+        stationary_distribution(small, max_states="x")
+    with pytest.raises(ValueError, match="whole counts"):
+        gradient_of_selection(small, [[1.5, 2.5]])

@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from coop_sim import _validate
 from coop_sim._version import __version__
 from coop_sim.evolution.population import FiniteProcess
 
@@ -458,6 +459,19 @@ def _binomials(top: int, width: int) -> np.ndarray:
     return table
 
 
+def _check_state_space(n: int, population: int, max_states: object) -> int:
+    """The number of states, or a ValueError saying how many when it is over ``max_states``."""
+    limit = _validate.positive_int(max_states, "max_states")
+    count = _state_count(n, population)
+    if count > limit:
+        raise ValueError(
+            f"the chain has {count:,} states (n={n} strategies, population={population}), "
+            f"more than max_states={limit:,}; use a smaller population, fewer strategies, "
+            "small_mutation_stationary, or raise max_states"
+        )
+    return count
+
+
 def _state_count(n: int, population: int) -> int:
     return math.comb(population + n - 1, n - 1)
 
@@ -800,7 +814,6 @@ def stationary_distribution(
     p = _check_process(process)
     if method not in ("auto", "balance", "gth", "lu"):
         raise ValueError(f"method must be 'auto', 'balance', 'gth' or 'lu', got {method!r}")
-    max_states = int(max_states)
     if p.mutation == 0.0:
         raise ValueError(
             "mutation must be > 0 for stationary_distribution: with mutation = 0 the "
@@ -808,13 +821,7 @@ def stationary_distribution(
             "small_mutation_stationary for the limit mutation -> 0"
         )
     n, size = p.n, p.population
-    count = _state_count(n, size)
-    if count > max_states:
-        raise ValueError(
-            f"the chain has {count:,} states (n={n} strategies, population={size}), more "
-            f"than max_states={max_states:,}; use a smaller population, fewer strategies, "
-            "small_mutation_stationary, or raise max_states"
-        )
+    count = _check_state_space(n, size, max_states)
     if method == "balance" and n != 2:
         raise ValueError(f"method='balance' needs two strategies, the game has {n}")
     space = states(n, size)
@@ -846,7 +853,10 @@ def stationary_distribution(
 
 # --------------------------------------------------------------- gradient of selection
 def gradient_of_selection(
-    process: FiniteProcess, states: Sequence[Sequence[int]] | np.ndarray | None = None
+    process: FiniteProcess,
+    states: Sequence[Sequence[int]] | np.ndarray | None = None,
+    *,
+    max_states: int = MAX_STATES,
 ) -> np.ndarray:
     """Expected change per step of each strategy's count.
 
@@ -861,6 +871,9 @@ def gradient_of_selection(
         The population process.
     states : array_like of int, shape (m, n) or (n,), optional
         States (counts summing to N); default all states, in the order of :func:`states`.
+    max_states : int
+        Refuse to enumerate more states than this (default 5,000,000) when ``states`` is not
+        given; the error says how many there are.
 
     Returns
     -------
@@ -877,11 +890,14 @@ def gradient_of_selection(
     p = _check_process(process)
     n, size = p.n, p.population
     if states is None:
+        _check_state_space(n, size, max_states)
         space = _all_states(n, size)
     else:
         space = np.atleast_2d(np.asarray(states))
         if space.ndim != 2 or space.shape[1] != n:
             raise ValueError(f"states must have shape (m, {n}), got {np.shape(states)}")
+        if not np.issubdtype(space.dtype, np.integer) and not np.all(space == np.round(space)):
+            raise ValueError(f"states must hold whole counts, got {space.tolist()[:3]}")
         if np.any(space < 0) or np.any(space.sum(axis=1) != size):
             raise ValueError(f"states must hold counts >= 0 summing to population={size}")
     t = p.transitions(space)

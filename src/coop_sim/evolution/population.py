@@ -274,16 +274,30 @@ class FiniteProcess:
         """Number of strategies."""
         return self.game.n
 
-    def fitness_of(self, payoffs: np.ndarray) -> np.ndarray:
-        """Fitness for pay-offs under this process's map."""
+    def fitness_of(self, payoffs: np.ndarray, present: np.ndarray | None = None) -> np.ndarray:
+        """Fitness for pay-offs under this process's map (last axis: strategies).
+
+        Exponential fitness is scaled by ``exp(-intensity * top)``, ``top`` the largest pay-off
+        among the ``present`` strategies (all if not given): the common factor leaves every
+        Moran probability unchanged and keeps the numbers in range.  Absent strategies get 0.
+        """
+        if present is None:
+            present = np.ones(payoffs.shape, dtype=bool)
         if self.fitness == "exponential":
-            return np.exp(self.intensity * payoffs)
-        return self.baseline + self.intensity * payoffs
+            top = np.where(present, payoffs, -np.inf).max(axis=-1, keepdims=True)
+            top = np.where(np.isfinite(top), top, 0.0)
+            with np.errstate(over="ignore"):
+                fit = np.exp(self.intensity * (payoffs - top))
+        else:
+            fit = self.baseline + self.intensity * payoffs
+        return np.where(present, fit, 0.0)
 
     def transitions(self, counts: Sequence[int] | np.ndarray) -> np.ndarray:
         """One-step probabilities ``T[..., i, j]`` that an ``i``-individual becomes ``j``.
 
         ``counts`` may be one state (n,) or a stack of states (m, n); the diagonal is zero.
+        Every probability is a sum of non-negative terms (no cancellation), so it keeps its
+        relative accuracy under strong selection.
         """
         k = np.asarray(counts, dtype=np.float64)
         n, size = self.n, float(self.population)
@@ -291,32 +305,30 @@ class FiniteProcess:
         mu = self.mutation
         other = mu / (n - 1)
         eye = np.eye(n)
+        # besides[..., i, s]: the s-individuals other than one i-individual
+        besides = np.clip(k[..., None, :] - eye, 0.0, None)
         if self.process == "fermi":
             diff = pay[..., None, :] - pay[..., :, None]  # [i, j] = payoff_j - payoff_i
-            adopt = 0.5 * (1.0 + np.tanh(0.5 * self.intensity * diff))  # logistic, overflow-free
-            model = k[..., None, :] / (size - 1)
-            t = k[..., :, None] / size * (other + (1.0 - mu) * model * adopt)
+            adopt = np.exp(-np.logaddexp(0.0, -self.intensity * diff))  # logistic, accurate
+            t = k[..., :, None] / size * (other + (1.0 - mu) * besides / (size - 1) * adopt)
         else:
-            fit = self.fitness_of(pay)
-            dead = (k * fit).sum(axis=-1, keepdims=True) <= 0.0
-            fit = np.where(dead, 1.0, fit)  # nobody has any fitness: choose uniformly
             q = (1.0 - mu) * eye + other * (1.0 - eye)  # q[s, j]: offspring of s is j
-            weight = k * fit  # (..., s)
-            total = weight.sum(axis=-1, keepdims=True)
             if self.process == "moran":
-                # parent s, offspring j, replaces an i among the other N - 1
-                born = (weight / total) @ q  # P(offspring is j), summing over s != i below
-                own = (weight / total)[..., :, None] * q  # parent s = i term, [i, j]
-                t = (k[..., :, None] * born[..., None, :] - own) / (size - 1)
-            else:  # death-birth: i dies, parent among the rest
-                pool = total - fit  # (..., i): fitness of all but the dead i
-                flat = pool <= 0.0  # the others have no fitness: the parent is uniform
-                born = weight @ q  # (..., j) summed over all s
-                own = fit[..., :, None] * q  # the dead one cannot be the parent
-                safe = np.where((k > 0) & ~flat, pool, 1.0)
-                t = k[..., :, None] / size * (born[..., None, :] - own) / safe[..., :, None]
-                uniform = k[..., :, None] / size * ((k @ q)[..., None, :] - q) / (size - 1)
-                t = np.where(flat[..., :, None], uniform, t)
+                # parent s (by fitness among all), offspring j, replaces an i among the rest
+                fit = self.fitness_of(pay, k > 0)
+                weight = k * fit
+                total = weight.sum(axis=-1, keepdims=True)
+                parent = np.where(total > 0.0, weight / np.where(total > 0, total, 1.0), k / size)
+                # (k_i - [s == i]) replaceable i-individuals when the parent is an s
+                replaced = np.clip(k[..., :, None] - eye, 0.0, None)
+                t = (replaced * parent[..., None, :]) @ q / (size - 1)
+            else:  # death-birth: i dies, the parent is one of the others, by fitness
+                fit = self.fitness_of(pay[..., None, :], besides > 0)  # [i, s], per dead i
+                weight = besides * fit
+                pool = weight.sum(axis=-1, keepdims=True)
+                parent = np.where(pool > 0.0, weight / np.where(pool > 0, pool, 1.0),
+                                  besides / (size - 1))  # fmt: skip
+                t = k[..., :, None] / size * (parent @ q)
         t = t * (1.0 - eye)
         return np.where(k[..., :, None] > 0, t, 0.0)
 
