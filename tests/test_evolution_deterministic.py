@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from coop_sim._seeding import seed_key
 from coop_sim.evolution.deterministic import (
     DynamicsResult,
     FixedPoint,
@@ -169,7 +170,7 @@ def test_ecological_sampling_on_tournament_result():
         [1 / 3] * 3,
         10,
         std=t.payoff_std.tolist(),
-        rng=np.random.default_rng(8),
+        rng=np.random.default_rng(seed_key(8)[0]),
     )
     assert np.max(np.abs(one.shares - np.array(twin))) <= 1e-15
     unseeded = ecological(t, generations=3, sample=True)
@@ -387,9 +388,12 @@ def test_fixed_points_refuses_four_strategies():
 
 
 def test_bad_seed_and_game():
-    with pytest.raises(TypeError, match="seed"):
-        from coop_sim.evolution.deterministic import _seed
+    from coop_sim import run_tournament
 
-        _seed("abc")
+    t = run_tournament(["tit_for_tat", "random"], turns=5, repetitions=2, seed=1)
+    with pytest.raises(TypeError, match="seed must be an int"):
+        ecological(t, sample=True, seed="abc")
+    with pytest.raises(ValueError, match="seed must be >= 0, got -1"):
+        ecological(t, sample=True, seed=-1)
     with pytest.raises(ValueError, match="square"):
         ecological([[1.0, 2.0, 3.0]])

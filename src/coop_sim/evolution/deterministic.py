@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from coop_sim import _validate
+from coop_sim._seeding import seed_key
 from coop_sim._version import __version__
 from coop_sim.evolution.population import PopulationGame, _as_game
 from coop_sim.results import TournamentResult
@@ -207,23 +208,6 @@ def _recorded(mutation: np.ndarray | None, given: object) -> object:
     return mutation.tolist()
 
 
-def _seed(seed: object) -> tuple[np.random.Generator, int | None]:
-    """A Generator from ``seed`` and an int that reproduces it (None if there is none)."""
-    if isinstance(seed, np.random.Generator):
-        return seed, None
-    if seed is None:
-        sequence = np.random.SeedSequence()
-        return np.random.default_rng(sequence), int(sequence.entropy)
-    if isinstance(seed, np.random.SeedSequence):
-        return np.random.default_rng(seed), None
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise TypeError(
-            "seed must be an int >= 0, a numpy SeedSequence, a numpy Generator or None; "
-            f"got {seed!r}"
-        )
-    return np.random.default_rng(int(seed)), int(seed)
-
-
 # ----------------------------------------------------------------------------- ecological
 
 
@@ -284,7 +268,8 @@ def ecological(
                 f"got {type(game).__name__}"
             )
         std = np.array(game.payoff_std, dtype=np.float64)
-        rng, recorded_seed = _seed(seed)
+        key, recorded_seed = seed_key(seed)
+        rng = np.random.default_rng(key)
     shares = np.empty((generations + 1, n))
     shares[0] = x
     for t in range(1, generations + 1):
