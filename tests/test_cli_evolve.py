@@ -129,3 +129,39 @@ def test_out_is_not_left_half_written(capsys, tmp_path, monkeypatch):
     assert status == 1 and "disk full" in err
     assert not out_dir.exists()
     assert list(Path(tmp_path).iterdir()) == []
+
+
+def test_options_the_dynamics_does_not_use_are_named_in_one_warning(capsys):
+    status, _, err = run(capsys, "tit_for_tat", "defector", "--process", "ecological",
+                         "--beta", "2", "--population", "50", "--generations", "3")  # fmt: skip
+    assert status == 0
+    assert "warning: --beta, --population not used by ecological; ignored" in err
+    status, _, err = run(capsys, "tit_for_tat", "defector", "--exact", "--population", "8",
+                         "--runs", "5")  # fmt: skip
+    assert status == 0 and "--runs not used by moran --exact" in err
+
+
+def test_fitness_conventions_reach_the_process(capsys):
+    argv = ["tit_for_tat", "defector", "--population", "8", "--exact", "--turns", "10"]
+    _, linear, _ = run(capsys, *argv, "--beta", "0.5", "--baseline", "2")
+    _, expo, _ = run(capsys, *argv, "--beta", "0.5", "--fitness", "exponential")
+    game = population_game(["tit_for_tat", "defector"], turns=10)
+    for out, kwargs in ((linear, {"baseline": 2.0}), (expo, {"fitness": "exponential"})):
+        process = FiniteProcess(game, 8, intensity=0.5, **kwargs)
+        rho = small_mutation_stationary(process).fixation
+        line = next(line for line in out.splitlines() if line.startswith("Tit For Tat"))
+        assert float(line.split()[-1]) == pytest.approx(rho[0, 1], rel=1e-3)
+
+
+def test_module_entry_point_reports_errors_without_a_traceback():
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    done = subprocess.run(
+        [sys.executable, "-m", "coop_sim.cli", "evolve", "tit_for_tat", "tit_for_tat"],
+        capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "give each strategy once" in done.stderr and "Traceback" not in done.stderr

@@ -605,5 +605,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # `python -m coop_sim.cli`: run the importable module's main, so
+    # the error classes the sub-commands raise are the ones main() catches
+    from coop_sim.cli import main as _main
+
+    raise SystemExit(_main())

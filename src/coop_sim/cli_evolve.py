@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -52,10 +53,24 @@ def add_parser(commands, integer, real, probability, add_length) -> None:
     )
     evolve.add_argument(
         "--beta",
-        type=real,
+        type=_nonnegative(real),
         default=1.0,
         metavar="B",
-        help="intensity of selection (Fermi beta; Moran: fitness 1 - B + B * pay-off); default 1",
+        help="intensity of selection >= 0 (Fermi beta; Moran: fitness baseline + B * pay-off "
+        "or exp(B * pay-off)); default 1",
+    )
+    evolve.add_argument(
+        "--fitness",
+        choices=("linear", "exponential"),
+        default="linear",
+        help="Moran fitness map: linear (baseline + B * pay-off) or exponential (exp(B * "
+        "pay-off)); default linear",
+    )
+    evolve.add_argument(
+        "--baseline",
+        type=real,
+        metavar="C",
+        help="baseline fitness of the linear map (default 1 - B)",
     )
     evolve.add_argument(
         "--mutation",
@@ -105,7 +120,20 @@ def add_parser(commands, integer, real, probability, add_length) -> None:
     evolve.set_defaults(run=run)
 
 
+def _nonnegative(real):
+    """An argparse type: a finite real >= 0."""
+
+    def parse(text: str) -> float:
+        value = real(text)
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"must be >= 0, got {text!r}")
+        return value
+
+    return parse
+
+
 def _initial(text: str | None, n: int) -> list[float] | None:
+    """``--initial`` as numbers (counts or shares: the API tells them apart)."""
     if text is None:
         return None
     try:
@@ -114,9 +142,28 @@ def _initial(text: str | None, n: int) -> list[float] | None:
         raise ValueError(f"--initial must be numbers separated by commas, got {text!r}") from None
     if len(values) != n:
         raise ValueError(f"--initial must give one value per strategy ({n}), got {len(values)}")
-    if all(v.is_integer() for v in values) and sum(values) > 1:
-        return [int(v) for v in values]
     return values
+
+
+def _ignored(args: argparse.Namespace) -> list[str]:
+    """Options given that the chosen dynamics does not use."""
+    finite = {"population", "beta", "mutation", "runs", "threads", "fitness", "baseline",
+              "self_interaction"}  # fmt: skip
+    if args.process == "ecological":
+        unused = finite
+    elif args.process == "replicator":
+        unused = finite - {"mutation"}
+    else:
+        unused = {"initial", "runs", "threads", "generations"} if args.exact else set()
+        if args.process == "fermi":
+            unused |= {"fitness", "baseline"}
+    defaults = {"population": _POPULATION, "beta": 1.0, "mutation": 0.0, "fitness": "linear",
+                "self_interaction": False}  # fmt: skip
+    return sorted(
+        "--" + name.replace("_", "-")
+        for name in unused
+        if getattr(args, name) not in (None, defaults.get(name))
+    )
 
 
 def _write_csv(path: Path, header: list[str], rows) -> None:
@@ -141,14 +188,17 @@ def run(args: argparse.Namespace) -> list[str]:
     if len(set(ids)) != len(ids):
         raise CliError(f"give each strategy once, got {', '.join(args.ids)}")
     game, notes = _make_game(args.payoffs)
-    import warnings
-
     for note in notes:
         warnings.warn(note, UserWarning, stacklevel=1)
     if args.out is not None:
         _check_out(Path(args.out))
     if args.exact and args.process in ("ecological", "replicator"):
         raise CliError(f"--exact applies to the finite processes, not to {args.process}")
+    ignored = _ignored(args)
+    if ignored:
+        what = f"{args.process}{' --exact' if args.exact else ''}"
+        warnings.warn(f"{', '.join(ignored)} not used by {what}; ignored", UserWarning,
+                      stacklevel=1)  # fmt: skip
     payoffs = population_game(
         ids, game=game, turns=_length(args.turns, args.continuation, _TURNS),
         continuation=args.continuation, noise=args.noise, known_length=args.known_length,
@@ -216,7 +266,7 @@ def _process(args, payoffs):
 
     return FiniteProcess(
         payoffs, args.population, args.process, intensity=args.beta, mutation=args.mutation,
-        self_interaction=args.self_interaction,
+        baseline=args.baseline, fitness=args.fitness, self_interaction=args.self_interaction,
     )  # fmt: skip
 
 
