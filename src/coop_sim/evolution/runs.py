@@ -100,8 +100,13 @@ class PopulationRuns:
 
     @property
     def mean_fixation_time(self) -> np.ndarray:
-        """Mean steps to fixation of each strategy over the runs it took over (nan if none)."""
+        """Mean steps to fixation of each strategy over the runs it took over (nan if none).
+
+        Defined without mutation only (all nan with mutation, where a run's first
+        monomorphic state need not be its final one)."""
         out = np.full(len(self.names), np.nan)
+        if self.settings.get("mutation", 0.0):
+            return out
         for s in range(len(self.names)):
             hit = self.fixed == s
             if hit.any():
