@@ -412,7 +412,6 @@ def wellmixed_run(process, initial, steps: int, uniform) -> tuple[np.ndarray, in
     """
     a = process.game.matrix
     n, size, mu, beta = process.n, process.population, process.mutation, process.intensity
-    amax = float(a.max())
     pop = sorted(s for s in range(n) for _ in range(int(initial[s])))
     assert len(pop) == size
 
@@ -421,10 +420,14 @@ def wellmixed_run(process, initial, steps: int, uniform) -> tuple[np.ndarray, in
             return sum(a[pop[x], pop[y]] for y in range(size)) / size
         return sum(a[pop[x], pop[y]] for y in range(size) if y != x) / (size - 1)
 
-    def fitness(x: int) -> float:
+    def fitnesses(candidates: list[int]) -> list[float]:
+        """Fitness of each candidate; exponential fitness divided by that of the fittest
+        candidate (a common factor: the same choice, without overflow or underflow)."""
+        pays = [payoff(x) for x in candidates]
         if process.fitness == "exponential":
-            return math.exp(beta * (payoff(x) - amax))
-        return process.baseline + beta * payoff(x)
+            top = max(pays)
+            return [math.exp(beta * (p - top)) for p in pays]
+        return [process.baseline + beta * p for p in pays]
 
     def offspring(parent_strategy: int) -> int:
         if mu > 0 and uniform() < mu:
@@ -441,7 +444,7 @@ def wellmixed_run(process, initial, steps: int, uniform) -> tuple[np.ndarray, in
     while step < steps and not (mu == 0 and max(out[-1]) == size):
         step += 1
         if process.process == "moran":
-            fit = [fitness(x) for x in everyone]
+            fit = fitnesses(everyone)
             if sum(fit) > 0:
                 parent = _pick_weighted(everyone, fit, uniform())
             else:
@@ -450,10 +453,9 @@ def wellmixed_run(process, initial, steps: int, uniform) -> tuple[np.ndarray, in
             victim = _pick([x for x in everyone if x != parent], uniform())
             pop[victim] = child
         elif process.process == "moran-db":
-            fit = [fitness(x) for x in everyone]  # as before the death
             dead = _pick(everyone, uniform())
             rest = [x for x in everyone if x != dead]
-            rest_fit = [fit[x] for x in rest]
+            rest_fit = fitnesses(rest)  # pay-offs as before the death
             u = uniform()
             parent = _pick_weighted(rest, rest_fit, u) if sum(rest_fit) > 0 else _pick(rest, u)
             pop[dead] = offspring(pop[parent])
@@ -486,10 +488,12 @@ def wellmixed_run(process, initial, steps: int, uniform) -> tuple[np.ndarray, in
 TAG_UPDATE, TAG_MATCHES, TAG_PLACEMENT = 0, 1, 2
 
 
-def _fitness(payoff, fitness, intensity, baseline):
+def _fitnesses(payoffs, fitness, intensity, baseline):
+    """Fitness of candidates with these pay-offs (exponential: relative to the fittest)."""
     if fitness == "exponential":
-        return math.exp(intensity * payoff)
-    return baseline + intensity * payoff
+        top = max(payoffs)
+        return [math.exp(intensity * (p - top)) for p in payoffs]
+    return [baseline + intensity * p for p in payoffs]
 
 
 def _proportional(u, weights):
@@ -564,8 +568,8 @@ def graph_run(
             total += edge(y, x, mkey)[1] if y < x else edge(x, y, mkey)[0]
         return total / len(inter[x])
 
-    def fit(x, mkey):
-        return _fitness(payoff(x, mkey), fitness, intensity, baseline)
+    def fits(candidates, mkey):
+        return _fitnesses([payoff(x, mkey) for x in candidates], fitness, intensity, baseline)
 
     def mutate(stream, s):
         if mutation > 0.0 and stream.uniform() < mutation:
@@ -579,8 +583,7 @@ def graph_run(
         stream = Stream(stream_key(key, run, t, TAG_UPDATE))
         mkey = stream_key(key, run, t, TAG_MATCHES)
         if process == "moran":
-            weights = [fit(x, mkey) for x in range(size)]
-            parent = _proportional(stream.uniform(), weights)
+            parent = _proportional(stream.uniform(), fits(range(size), mkey))
             nb = rep[parent]
             target = nb[min(int(stream.uniform() * len(nb)), len(nb) - 1)]
             nodes[target] = mutate(stream, nodes[parent])
@@ -588,7 +591,7 @@ def graph_run(
             dead = min(int(stream.uniform() * size), size - 1)
             nb = rep[dead]
             u = stream.uniform()
-            parent = nb[_proportional(u, [fit(y, mkey) for y in nb])]
+            parent = nb[_proportional(u, fits(nb, mkey))]
             nodes[dead] = mutate(stream, nodes[parent])
         else:
             focal = min(int(stream.uniform() * size), size - 1)

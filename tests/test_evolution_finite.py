@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from coop_sim._seeding import seed_key
+from coop_sim._seeding import purpose_key, seed_key
 from coop_sim.evolution.finite import simulate
 from coop_sim.evolution.population import FiniteProcess
 from coop_sim.evolution.runs import wilson_interval
@@ -69,7 +69,7 @@ def test_identical_trajectories_to_twin(name, fitness, self_interaction, mutatio
                             self_interaction=self_interaction, mutation=mutation)  # fmt: skip
     steps = 60
     out = simulate(process, [2, 3, 2], steps=steps, runs=3, record_every=1, seed=11)
-    key = seed_key(11)[0]
+    key = purpose_key(seed_key(11)[0], "evolution.wellmixed")
     for r in range(3):
         stream = ref.Stream(ref.stream_key(key, r, 0, 0)).uniform
         path, ran = ref.wellmixed_run(process, [2, 3, 2], steps, stream)
@@ -149,6 +149,45 @@ def test_constant_fitness_fixation(name, exact):
     assert np.all(out.fixed >= 0) and np.all(out.steps == out.fixation_step)
     low, high = wilson_interval(np.array([out.fixation_counts[0]]), runs, 0.999)[0]
     assert low <= exact <= high, out.fixation_probability
+
+
+@pytest.mark.parametrize("name", ["moran", "moran-db"])
+def test_strong_selection_is_not_drift_when_an_absent_strategy_pays_hugely(name):
+    # strategy 2 is absent: its pay-off 100 must not set the scale of exponential fitness
+    # (exp(10 * (1.1 - 100)) underflows to 0 for everyone: selection would become drift)
+    game = [[1.0, 1.0, 1.0], [1.1, 1.1, 1.1], [100.0, 100.0, 100.0]]
+    size, intensity = 10, 10.0
+    process = FiniteProcess(game, population=size, process=name, intensity=intensity,
+                            fitness="exponential")  # fmt: skip
+    pair = FiniteProcess([[1.1, 1.1], [1.0, 1.0]], population=size, process=name,
+                         intensity=intensity, fitness="exponential")  # fmt: skip
+    exact = _rho(pair)  # one 1-individual among 0-individuals
+    if name == "moran":  # constant fitness r = e: (1 - 1/r) / (1 - r^-N)
+        assert exact == pytest.approx((1 - np.exp(-1.0)) / (1 - np.exp(-1.0 * size)), rel=1e-12)
+    runs = 20000
+    out = simulate(process, [size - 1, 1, 0], runs=runs, seed=13)
+    low, high = wilson_interval(np.array([out.fixation_counts[1]]), runs, 0.999)[0]
+    assert low <= exact <= high, (out.fixation_probability, exact)
+    assert not low <= 1 / size <= high  # not neutral drift
+    assert out.fixation_counts[2] == 0
+
+
+@pytest.mark.parametrize("name", ["moran", "moran-db"])
+def test_exponential_fitness_with_large_payoffs(name):
+    # exp(801) overflows: fitness must be shifted; the process is that of the shifted game
+    size = 10
+    process = FiniteProcess([[801.1, 801.1], [801.0, 801.0]], population=size, process=name,
+                            fitness="exponential")  # fmt: skip
+    shifted = FiniteProcess([[0.1, 0.1], [0.0, 0.0]], population=size, process=name,
+                            fitness="exponential")  # fmt: skip
+    exact = _rho(shifted)
+    if name == "moran":
+        assert exact == pytest.approx((1 - np.exp(-0.1)) / (1 - np.exp(-0.1 * size)), rel=1e-12)
+    runs = 20000
+    out = simulate(process, [1, size - 1], runs=runs, seed=14)
+    low, high = wilson_interval(np.array([out.fixation_counts[0]]), runs, 0.999)[0]
+    assert low <= exact <= high, (out.fixation_probability, exact)
+    assert not low <= 1 / size <= high
 
 
 # (d) frequency-dependent fixation against the closed-form product --------------------------

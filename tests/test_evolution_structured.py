@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 import coop_sim.evolution.structured as structured
-from coop_sim._seeding import seed_key
-from coop_sim.evolution.population import FiniteProcess, population_game
+from coop_sim._seeding import purpose_key, seed_key
+from coop_sim.evolution.finite import simulate
+from coop_sim.evolution.population import FiniteProcess, PopulationGame, population_game
 from coop_sim.evolution.structured import simulate_structured
 from coop_sim.game import Game
 from coop_sim.strategies.registry import resolve
@@ -138,11 +139,11 @@ def test_ring_is_isothermal():
     assert abs(rho - 0.1) > 0.3  # far from neutral: the test can tell
 
 
-def _twin_case(process, strategies, noise, payoffs, mutation, graph):
+def _twin_case(process, strategies, noise, payoffs, mutation, graph, fitness="linear"):
     game = Game()
     kwargs = dict(
         process=process, interaction_graph=graph, noise=noise, turns=6, payoffs=payoffs,
-        intensity=0.7, mutation=mutation, steps=25, runs=4, seed=19,
+        intensity=0.7, mutation=mutation, steps=25, runs=4, seed=19, fitness=fitness,
     )  # fmt: skip
     initial = [3, 3, 2]
     r = simulate_structured(strategies, initial, **kwargs)
@@ -155,13 +156,14 @@ def _twin_case(process, strategies, noise, payoffs, mutation, graph):
     # cached pairs are deterministic: one played match gives their pay-offs
     matrix = structured._played_matrix(specs, game, 6, False, np.ones((n, n), bool)).tolist()
     neighbours = [sorted(graph.adj[x]) for x in graph.nodes]
-    key = seed_key(19)[0]
+    key = purpose_key(seed_key(19)[0], "evolution.structured")
     start = np.repeat(np.arange(n), initial)
     for run in range(4):
         nodes, taken = graph_run(
             run, key, start, process=process, interaction=neighbours, reproduction=neighbours,
             matrix=matrix, cached=cached, automata=automata, game=game.as_tuple(), turns=6,
-            noise=noise, intensity=0.7, baseline=0.3, mutation=mutation, steps=25, place=True,
+            noise=noise, intensity=0.7, baseline=0.3, fitness=fitness, mutation=mutation,
+            steps=25, place=True,
         )  # fmt: skip
         np.testing.assert_array_equal(r.nodes[run], nodes)
         assert r.steps[run] == taken
@@ -177,6 +179,11 @@ def test_kernel_matches_slow_twin(process):
     _twin_case(process, ["tit_for_tat", "grudger", "random"], 0.0, "matches", 0.0, graph)
     # expected pay-offs, incrementally updated
     _twin_case(process, ["tit_for_tat", "defector", "grudger"], 0.0, "expected", 0.05, graph)
+    # exponential fitness, with played matches and with expected pay-offs
+    _twin_case(process, ["tit_for_tat", "defector", "random"], 0.05, "matches", 0.1, graph,
+               "exponential")  # fmt: skip
+    _twin_case(process, ["tit_for_tat", "defector", "grudger"], 0.0, "expected", 0.05, graph,
+               "exponential")  # fmt: skip
 
 
 def test_same_seed_same_result_and_thread_invariance():
@@ -207,11 +214,15 @@ def test_records_and_abundance_with_mutation():
 
 
 def test_per_node_initial_state_is_kept():
+    # on the path 0-1-2-3 from C C D D one death-birth step can only copy a neighbour across
+    # the C|D boundary; a shuffled start would soon give other states
     graph = nx.path_graph(4)
     r = simulate_structured(
-        ["cooperator", "defector"], [0, 0, 1, 1], interaction_graph=graph, steps=0, seed=1
-    )
-    assert r.nodes[0].tolist() == [0, 0, 1, 1]
+        ["cooperator", "defector"], [0, 0, 1, 1], process="moran-db", interaction_graph=graph,
+        turns=1, steps=1, runs=50, seed=1,
+    )  # fmt: skip
+    reachable = {(0, 0, 1, 1), (0, 1, 1, 1), (0, 0, 0, 1)}
+    assert {tuple(x) for x in r.nodes.tolist()} <= reachable
     assert not r.settings["random_placement"]
 
 
@@ -246,5 +257,91 @@ def test_bad_input():
         simulate_structured(two, [2, 2], intensity=1.0, baseline=-1.0)
     with pytest.raises(ValueError, match="record_every needs steps"):
         simulate_structured(two, [2, 2], record_every=5)
+    with pytest.raises(ValueError, match="intensity"):
+        simulate_structured(two, [2, 2], intensity=-1.0)
+    with pytest.raises(ValueError, match="fitness must be"):
+        simulate_structured(two, [2, 2], fitness="power")
     with pytest.raises(TypeError, match="interaction_graph must be"):
         simulate_structured(two, [2, 2], interaction_graph="ring")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"steps": 0}, ValueError, "steps must be an int >= 1"),
+        ({"steps": 1.5}, TypeError, "steps"),
+        ({"steps": 10, "burn_in": 10}, ValueError, r"burn_in.*\[0, 10\)"),
+        ({"steps": 10, "burn_in": -1}, ValueError, "burn_in"),
+        ({"burn_in": 5, "max_steps": 5}, ValueError, r"burn_in.*\[0, 5\)"),
+        ({"steps": 10, "record_every": 0}, ValueError, "record_every"),
+        ({"steps": 10, "runs": 0}, ValueError, "runs"),
+        ({"mutation": 0.1}, ValueError, "give steps"),
+    ],
+)
+def test_run_settings_are_checked_as_in_simulate(kwargs, error, match):
+    two = ["tit_for_tat", "defector"]
+    with pytest.raises(error, match=match):
+        simulate_structured(two, [5, 5], **kwargs)
+    process = FiniteProcess(population_game(two, turns=200), population=10,
+                            mutation=kwargs.get("mutation", 0.0))  # fmt: skip
+    rest = {k: v for k, v in kwargs.items() if k != "mutation"}
+    with pytest.raises(error, match=match):  # the same rule, the same message
+        simulate(process, [5, 5], **rest)
+
+
+def test_records_to_fixation_end_at_max_steps_like_simulate():
+    game = PopulationGame([[3.0, 0.9], [1.4, 1.0]])
+    r = simulate_structured(game, [3, 5], runs=30, seed=3, max_steps=10_000)
+    w = simulate(FiniteProcess(game, population=8), [3, 5], runs=30, seed=3, max_steps=10_000)
+    assert r.record_steps.tolist() == w.record_steps.tolist() == [0, 10_000]
+    assert np.ptp(r.steps) > 0  # the runs stopped at different steps ...
+    np.testing.assert_array_equal(r.counts[:, -1, :], r.final_counts)  # ... at their own state
+    assert np.all(r.fixed >= 0) and np.all(r.counts[:, -1, :].max(axis=1) == 8)
+    np.testing.assert_array_equal(r.steps, r.fixation_step)
+
+
+@pytest.mark.parametrize("process", ["moran", "moran-db"])
+def test_exponential_fitness_with_large_payoffs(process):
+    # exp(801) overflows: fitness must be shifted (by the candidates' top pay-off)
+    size, runs = 10, 6000
+    game = PopulationGame([[801.1, 801.1], [801.0, 801.0]])
+    shifted = FiniteProcess([[0.1, 0.1], [0.0, 0.0]], population=size, process=process,
+                            fitness="exponential")  # fmt: skip
+    total, prod = 1.0, 1.0
+    for i in range(1, size):
+        t = shifted.transitions([i, size - i])
+        prod *= t[0, 1] / t[1, 0]
+        total += prod
+    rho = 1.0 / total
+    if process == "moran":
+        assert rho == pytest.approx((1 - math.exp(-0.1)) / (1 - math.exp(-0.1 * size)))
+    r = simulate_structured(game, [1, size - 1], process=process, fitness="exponential",
+                            intensity=1.0, runs=runs, seed=21)  # fmt: skip
+    assert (r.fixed >= 0).all()
+    assert_binomial(int(r.fixation_counts[0]), runs, rho)
+    assert abs(rho - 1 / size) * runs > 2 * Z999 * math.sqrt(runs * 0.1 * 0.9)  # can tell
+
+
+def test_strong_selection_with_an_absent_high_payoff_strategy():
+    size, runs = 10, 4000
+    game = PopulationGame([[1.0, 1.0, 1.0], [1.1, 1.1, 1.1], [100.0, 100.0, 100.0]])
+    rho = (1 - math.exp(-1.0)) / (1 - math.exp(-1.0 * size))  # r = exp(10 * 0.1)
+    r = simulate_structured(game, [size - 1, 1, 0], fitness="exponential", intensity=10.0,
+                            runs=runs, seed=22)  # fmt: skip
+    assert_binomial(int(r.fixation_counts[1]), runs, rho)
+
+
+def test_abundance_is_the_state_after_each_step_as_in_simulate():
+    neutral = PopulationGame([[1.0, 1.0], [1.0, 1.0]])
+    process = FiniteProcess(neutral, population=4, mutation=0.5)
+    runs = 200
+    well = simulate(process, [4, 0], steps=1, runs=runs, record_every=1, seed=2)
+    graph = simulate_structured(neutral, [4, 0], payoffs="expected", mutation=0.5, steps=1,
+                                runs=runs, record_every=1, seed=2)  # fmt: skip
+    for out in (well, graph):
+        assert out.record_steps.tolist() == [0, 1]
+        np.testing.assert_array_equal(out.abundance, out.counts[:, 1, :] / 4)
+        assert out.counts[:, 1, 1].sum() > 0  # the step did change states
+    long = simulate_structured(neutral, [2, 2], mutation=0.2, steps=40, burn_in=7, runs=5,
+                               record_every=1, seed=3)  # fmt: skip
+    np.testing.assert_allclose(long.abundance, long.counts[:, 8:, :].mean(axis=1) / 4)

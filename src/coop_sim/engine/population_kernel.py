@@ -12,9 +12,12 @@ strategy removed.  A uniform choice among ``M`` individuals takes ``m = floor(u 
 choice proportional to fitness walks the strategies in order with weights
 ``k_s * fitness_s`` and takes the first whose running sum exceeds ``u * total`` (when the
 total fitness is <= 0 the choice is uniform instead, as in ``FiniteProcess.transitions``).
-Exponential fitness is computed as ``exp(intensity * (payoff - max(A)))``: the common
-factor ``exp(-intensity * max(A))`` leaves every Moran probability unchanged and keeps the
-numbers <= 1.
+Exponential fitness is computed as ``exp(intensity * (payoff - top))`` with ``top`` the
+largest pay-off among the strategies the choice is made from (present in the population;
+under death-birth, present among the other N - 1): the common factor leaves every Moran
+probability unchanged, keeps the weights <= 1 and gives the fittest candidate weight 1, so
+strong selection cannot underflow into neutral drift nor overflow.  :func:`fitness_value`
+is the one fitness map of the engine (the structured kernel uses it too).
 
 Run ``r`` draws from its own counter-based stream ``stream_key(seed_key, r, 0, 0)``, in
 this order within a step (a draw "if mu > 0" is skipped when the mutation probability is 0):
@@ -56,14 +59,18 @@ __all__ = [
     "MORAN",
     "MORAN_DB",
     "OK",
+    "PROCESS_CODES",
+    "fitness_value",
     "simulate_parallel",
     "simulate_serial",
 ]
 
-#: Process codes.
+#: Process codes (shared with :mod:`coop_sim.engine.structured_kernel`).
 MORAN = 0
 MORAN_DB = 1
 FERMI = 2
+#: Process name (:data:`coop_sim.evolution.population.FINITE_PROCESSES`) -> code.
+PROCESS_CODES = {"moran": MORAN, "moran-db": MORAN_DB, "fermi": FERMI}
 #: Status codes (as in :mod:`coop_sim.engine.codes`).
 OK = 0
 ERR_NOT_FINITE = 1
@@ -121,6 +128,24 @@ def _other(s, n, u):
 
 
 @numba.njit(cache=True, inline="always")
+def _offspring(stream, s, n, mutation):
+    """Strategy of an ``s`` parent's offspring: if mu > 0, draw "mutates?" and, if it does,
+    one of the other strategies (:func:`_other`)."""
+    if mutation > 0.0 and uniform(stream) < mutation:
+        return _other(s, n, uniform(stream))
+    return s
+
+
+@numba.njit(cache=True, inline="always")
+def fitness_value(payoff, top, intensity, baseline, exponential):
+    """Fitness of ``payoff``: ``exp(intensity * (payoff - top))`` or ``baseline + intensity *
+    payoff``; ``top`` is the largest pay-off among the candidates (ignored when linear)."""
+    if exponential:
+        return math.exp(intensity * (payoff - top))
+    return baseline + intensity * payoff
+
+
+@numba.njit(cache=True, inline="always")
 def _payoff(a, ak, s, denom, self_interaction):
     if self_interaction:
         return ak[s] / denom
@@ -156,17 +181,23 @@ def _refresh(a, k, ak):
 
 
 @numba.njit(cache=True)
-def _fitness(a, k, ak, fit, denom, self_interaction, intensity, baseline, exponential, amax):
-    """Fill ``fit`` and return the total fitness ``sum_s k_s fit_s``."""
-    total = 0.0
-    for s in range(k.shape[0]):
+def _fitness(a, k, ak, fit, denom, self_interaction, intensity, baseline, exponential, exclude):
+    """Fill ``fit`` for the candidates ``c_s = k_s - [s == exclude]`` and return their total
+    fitness ``sum_s c_s fit_s`` (exponential fitness shifted by their largest pay-off)."""
+    n = k.shape[0]
+    top = -math.inf
+    for s in range(n):  # pay-offs, and the largest among the candidates, in one pass
         p = _payoff(a, ak, s, denom, self_interaction)
-        if exponential:
-            f = math.exp(intensity * (p - amax))
-        else:
-            f = baseline + intensity * p
-        fit[s] = f
-        total += k[s] * f
+        fit[s] = p
+        c = k[s] - 1 if s == exclude else k[s]
+        if c > 0 and p > top:
+            top = p
+    total = 0.0
+    for s in range(n):
+        c = k[s] - 1 if s == exclude else k[s]
+        fit[s] = fitness_value(fit[s], top, intensity, baseline, exponential)
+        if c > 0:  # a non-candidate's fitness may overflow; it is never used
+            total += c * fit[s]
     return total
 
 
@@ -188,10 +219,6 @@ def run_one(
         acc[s] = 0
     _refresh(a, k, ak)
     denom = float(size) if self_interaction else size - 1.0
-    amax = a[0, 0]
-    for s in range(n):
-        for j in range(n):
-            amax = max(amax, a[s, j])
     n_rec = record_at.shape[0]
     rec = 0
     while rec < n_rec and record_at[rec] <= 0:
@@ -204,12 +231,12 @@ def run_one(
             fix_step = 0
     status = OK
     total = 0.0
-    if process != FERMI:
+    if process == MORAN:
         total = _fitness(a, k, ak, fit, denom, self_interaction, intensity, baseline,
-                         exponential, amax)  # fmt: skip
+                         exponential, -1)  # fmt: skip
         if not math.isfinite(total):
             status = ERR_NOT_FINITE
-    else:
+    elif process == FERMI:
         _adoption(a, ak, denom, self_interaction, intensity, table)
     done = status != OK or (stop_at_fixation and fix_step == 0)
     since = burn_in + 1  # first step whose state is not yet in ``acc``
@@ -235,28 +262,25 @@ def run_one(
                 parent = _pick_weighted(k, fit, -1, total, u)
             else:
                 parent = _pick_counted(k, -1, _index(u, size))
-            j = parent
-            if mutation > 0.0 and uniform(stream) < mutation:
-                j = _other(parent, n, uniform(stream))
+            j = _offspring(stream, parent, n, mutation)
             i = _pick_counted(k, parent, _index(uniform(stream), size - 1))
             if i != j:
                 old = i
                 new = j
         else:  # death-birth
             i = _pick_counted(k, -1, _index(uniform(stream), size))
-            pool = 0.0  # fitness of the other N - 1 (summed afresh: no cancellation)
-            for s in range(n):
-                c = k[s] - 1 if s == i else k[s]
-                if c > 0 and fit[s] > 0.0:
-                    pool += c * fit[s]
+            # fitness of the other N - 1 (pay-offs as before the death), shifted by their top
+            pool = _fitness(a, k, ak, fit, denom, self_interaction, intensity, baseline,
+                            exponential, i)  # fmt: skip
+            if not math.isfinite(pool):
+                status = ERR_NOT_FINITE
+                break
             u = uniform(stream)
             if pool > 0.0:
                 parent = _pick_weighted(k, fit, i, pool, u)
             else:
                 parent = _pick_counted(k, i, _index(u, size - 1))
-            j = parent
-            if mutation > 0.0 and uniform(stream) < mutation:
-                j = _other(parent, n, uniform(stream))
+            j = _offspring(stream, parent, n, mutation)
             if i != j:
                 old = i
                 new = j
@@ -275,13 +299,13 @@ def run_one(
             else:
                 for s in range(n):
                     ak[s] += a[s, new] - a[s, old]
-            if process != FERMI:
+            if process == MORAN:
                 total = _fitness(a, k, ak, fit, denom, self_interaction, intensity, baseline,
-                                 exponential, amax)  # fmt: skip
+                                 exponential, -1)  # fmt: skip
                 if not math.isfinite(total):
                     status = ERR_NOT_FINITE
                     done = True
-            else:
+            elif process == FERMI:
                 _adoption(a, ak, denom, self_interaction, intensity, table)
             if k[new] == size:
                 if fix_step < 0:

@@ -34,7 +34,18 @@ Draws of one step (``U`` = next uniform of the step's stream, ``M`` = the mutati
   ``U`` the model among its reproduction neighbours, and, if their strategies differ,
   ``U`` against the Fermi probability.
 
-A proportional choice with total fitness 0 is uniform.
+A proportional choice draws among the candidates with weights given by the engine's one
+fitness map (:func:`~coop_sim.engine.population_kernel.fitness_value`): linear, or
+exponential shifted by the largest pay-off among the candidates (all N under birth-death,
+the dead node's reproduction neighbours under death-birth), so it neither overflows nor
+underflows; with total fitness 0 it is uniform.  Processes are coded as in
+:data:`~coop_sim.engine.population_kernel.PROCESS_CODES`.
+
+The abundance of a run is the time average of the shares of the state *after* each step
+``burn_in + 1 .. T`` (``T = steps``, a run that stopped early holding its final state; with
+``steps < 0`` the run's own last step; if ``T <= burn_in`` the final state's shares), as in
+:mod:`~coop_sim.engine.population_kernel`.  Records at steps after a run stopped repeat its
+final state.
 """
 
 import math
@@ -45,23 +56,19 @@ import numpy as np
 from coop_sim.engine import _cache  # noqa: F401  (sets the cache directory)
 from coop_sim.engine.automaton_kernel import play_automata, threshold
 from coop_sim.engine.match_kernel import NO_LENGTH, _play_pair_rep, draw_length
+from coop_sim.engine.population_kernel import (
+    MORAN,
+    MORAN_DB,
+    _index,
+    _offspring,
+    _other,
+    fitness_value,
+)
 from coop_sim.engine.rng import stream_key, uniform
 
-BIRTH_DEATH = 0
-DEATH_BIRTH = 1
-PAIRWISE = 2
-LINEAR = 0
-EXPONENTIAL = 1
 TAG_UPDATE = 0
 TAG_MATCHES = 1
 TAG_PLACEMENT = 2
-
-
-@numba.njit(cache=True)
-def _fitness(payoff, fmap, intensity, baseline):
-    if fmap == EXPONENTIAL:
-        return math.exp(intensity * payoff)
-    return baseline + intensity * payoff
 
 
 @numba.njit(cache=True)
@@ -159,37 +166,35 @@ def _cached_payoff(x, nodes, nbr, matrix, degree):
 
 
 @numba.njit(cache=True)
-def _proportional(u, fit, members, lo, hi):
-    """Index among ``members[lo:hi]`` (or 0..N-1 if members is empty) chosen with weights fit."""
-    total = 0.0
-    for q in range(lo, hi):
-        total += fit[members[q]] if members.shape[0] > 0 else fit[q]
+def _proportional(u, pay, members, lo, hi, fit, rule):
+    """Index among ``members[lo:hi]`` (or 0..N-1 if members is empty) chosen with weights the
+    fitness of the candidates' pay-offs; ``fit`` (float64[>= hi - lo]) is a work array."""
+    exponential, intensity, baseline = rule[1], rule[2], rule[3]
     m = hi - lo
+    top = -math.inf
+    for q in range(lo, hi):
+        fit[q - lo] = pay[members[q]] if members.shape[0] > 0 else pay[q]
+        top = max(top, fit[q - lo])
+    total = 0.0
+    for q in range(m):
+        fit[q] = fitness_value(fit[q], top, intensity, baseline, exponential)
+        total += fit[q]
     if not total > 0.0:
-        return lo + min(int(u * m), m - 1)
+        return lo + _index(u, m)
     target = u * total
     acc = 0.0
     last = lo
-    for q in range(lo, hi):
-        f = fit[members[q]] if members.shape[0] > 0 else fit[q]
-        if f > 0.0:
-            last = q
-        acc += f
+    for q in range(m):
+        if fit[q] > 0.0:
+            last = lo + q
+        acc += fit[q]
         if target < acc:
-            return q
+            return lo + q
     return last
 
 
 @numba.njit(cache=True)
-def _mutate(stream, s, n, mutation):
-    if mutation > 0.0 and uniform(stream) < mutation:
-        other = min(int(uniform(stream) * (n - 1)), n - 2)
-        return other if other < s else other + 1
-    return s
-
-
-@numba.njit(cache=True)
-def _change(x, b, nodes, counts, all_cached, nbr, pay, fit, int_ptr, int_idx, matrix, rule):
+def _change(x, b, nodes, counts, all_cached, nbr, pay, int_ptr, int_idx, matrix):
     """Node x takes strategy b; keep counts (and, if cached, pay-offs) up to date."""
     a = nodes[x]
     if a == b:
@@ -199,15 +204,12 @@ def _change(x, b, nodes, counts, all_cached, nbr, pay, fit, int_ptr, int_idx, ma
     counts[b] += 1
     if not all_cached:
         return
-    fmap, intensity, baseline = rule[1], rule[2], rule[3]
     for q in range(int_ptr[x], int_ptr[x + 1]):
         y = int_idx[q]
         nbr[y, a] -= 1
         nbr[y, b] += 1
         pay[y] = _cached_payoff(y, nodes, nbr, matrix, int_ptr[y + 1] - int_ptr[y])
-        fit[y] = _fitness(pay[y], fmap, intensity, baseline)
     pay[x] = _cached_payoff(x, nodes, nbr, matrix, int_ptr[x + 1] - int_ptr[x])
-    fit[x] = _fitness(pay[x], fmap, intensity, baseline)
 
 
 @numba.njit(cache=True)
@@ -216,32 +218,28 @@ def _step(
     rep_idx, matrix, cached, strat, match, work, no_members,
 ):  # fmt: skip
     """One step of the update rule; returns 0, or a history length to allocate and retry."""
-    process, fmap, intensity, baseline, mutation = rule
+    process, intensity, mutation = rule[0], rule[2], rule[4]
     size = nodes.shape[0]
-    if process == BIRTH_DEATH:
+    if process == MORAN:
         if not all_cached:
             need = _fresh_all(
                 pay, nodes, int_ptr, int_idx, mkey, matrix, cached, strat, match, work
             )
             if need > 0:
                 return need
-            for x in range(size):
-                fit[x] = _fitness(pay[x], fmap, intensity, baseline)
-        parent = _proportional(uniform(stream), fit, no_members, 0, size)
+        parent = _proportional(uniform(stream), pay, no_members, 0, size, fit, rule)
         deg = rep_ptr[parent + 1] - rep_ptr[parent]
-        target = rep_idx[rep_ptr[parent] + min(int(uniform(stream) * deg), deg - 1)]
-        child = _mutate(stream, nodes[parent], n, mutation)
-        _change(
-            target, child, nodes, counts, all_cached, nbr, pay, fit, int_ptr, int_idx, matrix, rule
-        )
+        target = rep_idx[rep_ptr[parent] + _index(uniform(stream), deg)]
+        child = _offspring(stream, nodes[parent], n, mutation)
+        _change(target, child, nodes, counts, all_cached, nbr, pay, int_ptr, int_idx, matrix)
         return 0
-    if process == DEATH_BIRTH:
-        dead = min(int(uniform(stream) * size), size - 1)
+    if process == MORAN_DB:
+        dead = _index(uniform(stream), size)
         lo = rep_ptr[dead]
         hi = rep_ptr[dead + 1]
         u = uniform(stream)
+        mixed = all_cached
         if not all_cached:
-            mixed = False
             for q in range(lo + 1, hi):
                 mixed = mixed or nodes[rep_idx[q]] != nodes[rep_idx[lo]]
             work_needed = 0
@@ -253,8 +251,6 @@ def _step(
                 )
                 if need > 0:
                     return need
-                for q in range(lo, hi):
-                    fit[rep_idx[q]] = _fitness(pay[rep_idx[q]], fmap, intensity, baseline)
             elif mixed:  # only then do the parents' fitnesses matter
                 for q in range(lo, hi):
                     y = rep_idx[q]
@@ -264,27 +260,20 @@ def _step(
                     if need > 0:
                         return need
                     pay[y] = value
-                    fit[y] = _fitness(value, fmap, intensity, baseline)
-            else:
-                for q in range(lo, hi):
-                    fit[rep_idx[q]] = 1.0
-        parent = rep_idx[_proportional(u, fit, rep_idx, lo, hi)]
-        child = _mutate(stream, nodes[parent], n, mutation)
-        _change(
-            dead, child, nodes, counts, all_cached, nbr, pay, fit, int_ptr, int_idx, matrix, rule
-        )
+        if mixed:
+            parent = rep_idx[_proportional(u, pay, rep_idx, lo, hi, fit, rule)]
+        else:  # every candidate has the same strategy: which one is the parent is moot
+            parent = rep_idx[lo + _index(u, hi - lo)]
+        child = _offspring(stream, nodes[parent], n, mutation)
+        _change(dead, child, nodes, counts, all_cached, nbr, pay, int_ptr, int_idx, matrix)
         return 0
-    focal = min(int(uniform(stream) * size), size - 1)
+    focal = _index(uniform(stream), size)
     if mutation > 0.0 and uniform(stream) < mutation:
-        s = nodes[focal]
-        other = min(int(uniform(stream) * (n - 1)), n - 2)
-        child = other if other < s else other + 1
-        _change(
-            focal, child, nodes, counts, all_cached, nbr, pay, fit, int_ptr, int_idx, matrix, rule
-        )
+        child = _other(nodes[focal], n, uniform(stream))
+        _change(focal, child, nodes, counts, all_cached, nbr, pay, int_ptr, int_idx, matrix)
         return 0
     deg = rep_ptr[focal + 1] - rep_ptr[focal]
-    model = rep_idx[rep_ptr[focal] + min(int(uniform(stream) * deg), deg - 1)]
+    model = rep_idx[rep_ptr[focal] + _index(uniform(stream), deg)]
     if nodes[model] == nodes[focal]:
         return 0
     if all_cached:
@@ -303,10 +292,7 @@ def _step(
             return need
     adopt = 0.5 * (1.0 + math.tanh(0.5 * intensity * (pay_m - pay_f)))
     if uniform(stream) < adopt:
-        _change(
-            focal, nodes[model], nodes, counts, all_cached, nbr, pay, fit, int_ptr, int_idx,
-            matrix, rule,
-        )  # fmt: skip
+        _change(focal, nodes[model], nodes, counts, all_cached, nbr, pay, int_ptr, int_idx, matrix)
     return 0
 
 
@@ -336,13 +322,13 @@ def run_one(
     if place:  # random placement: Fisher-Yates
         stream[0] = stream_key(seed_key, run, 0, TAG_PLACEMENT)
         for x in range(size - 1, 0, -1):
-            y = min(int(uniform(stream) * (x + 1)), x)
+            y = _index(uniform(stream), x + 1)
             nodes[x], nodes[y] = nodes[y], nodes[x]
     counts = np.zeros(n, dtype=np.int64)
     for x in range(size):
         counts[nodes[x]] += 1
     pay = np.zeros(size)
-    fit = np.ones(size)
+    fit = np.zeros(size)  # work array of the proportional choices
     nbr = np.zeros((size if all_cached else 0, n), dtype=np.int64)
     if all_cached:
         for x in range(size):
@@ -350,7 +336,6 @@ def run_one(
                 nbr[x, nodes[int_idx[q]]] += 1
         for x in range(size):
             pay[x] = _cached_payoff(x, nodes, nbr, matrix, int_ptr[x + 1] - int_ptr[x])
-            fit[x] = _fitness(pay[x], rule[1], rule[2], rule[3])
     hist_a = np.empty(hist_size, dtype=np.int8)
     hist_b = np.empty(hist_size, dtype=np.int8)
     work = (
@@ -370,9 +355,6 @@ def run_one(
             rec += 1
         if t >= horizon or (mutation == 0.0 and _monomorphic(counts, size) >= 0):
             break
-        if t >= burn_in:
-            for s in range(n):
-                acc[s] += counts[s]
         stream[0] = stream_key(seed_key, run, t, TAG_UPDATE)
         stream[1] = 0
         mkey = stream_key(seed_key, run, t, TAG_MATCHES)
@@ -392,6 +374,9 @@ def run_one(
                 int_idx, rep_ptr, rep_idx, matrix, cached, strat, match, work, no_members,
             )  # fmt: skip
         t += 1
+        if t > burn_in:  # the state after step t
+            for s in range(n):
+                acc[s] += counts[s]
         if fixed_at < 0 and _monomorphic(counts, size) >= 0:
             fixed_at = t
     for r in range(rec, n_records):
@@ -416,8 +401,9 @@ def structured_kernel(
 ):  # fmt: skip
     """Simulate ``out_counts.shape[0]`` independent runs in parallel (see :func:`run_one`).
 
-    ``rule`` = (process, fitness map, intensity, baseline, mutation).  Each run's streams
-    depend only on (seed_key, run, step), so results do not depend on the thread count.
+    ``rule`` = (process code, exponential fitness?, intensity, baseline, mutation).  Each
+    run's streams depend only on (seed_key, run, step), so results do not depend on the
+    thread count.
     """
     for run in numba.prange(out_counts.shape[0]):
         taken, fixed_at = run_one(

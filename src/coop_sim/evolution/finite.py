@@ -3,7 +3,9 @@
 :func:`simulate` runs the Moran birth-death, Moran death-birth or pairwise-comparison
 (Fermi) process step by step, exactly by the rules of :mod:`coop_sim.evolution.population`,
 in compiled code (:mod:`coop_sim.engine.population_kernel`), one counter-based random
-stream per run, so results are bit-identical whatever the number of threads.
+stream per run, so results are bit-identical whatever the number of threads.  The streams
+hang off ``purpose_key(key, 'evolution.wellmixed')`` of the seed's key, so they never reuse
+a tournament's match streams under the same seed.
 
 Conventions
 -----------
@@ -17,7 +19,10 @@ Conventions
 * ``abundance`` is the time average of the shares of the state *after* each step
   ``burn_in + 1, ..., T`` with ``T = steps`` (a run that fixed earlier counts its fixed
   state for the remaining steps); with ``steps=None`` ``T`` is the run's own last step, and
-  if ``T <= burn_in`` the abundance is the final state's shares.
+  if ``T <= burn_in`` the abundance is the final state's shares.  With ``steps=None`` the
+  last record is at ``max_steps`` and, like every record after a run stopped, repeats the
+  run's final state.  :func:`~coop_sim.evolution.structured.simulate_structured` follows
+  the same conventions.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import time
 
 import numpy as np
 
-from coop_sim._seeding import SeedLike, seed_key
+from coop_sim._seeding import SeedLike, purpose_key, seed_key
 from coop_sim._version import __version__
 from coop_sim.evolution.population import FiniteProcess, initial_counts
 from coop_sim.evolution.runs import PopulationRuns
@@ -49,8 +54,6 @@ _DEFAULT_RECORD_BYTES = 64 * 1024**2
 _SERIAL_WORK = 200_000
 _PROGRESS_CHUNKS = 50  # calls of the kernel when a progress bar is shown
 
-_PROCESS_CODES = {"moran": 0, "moran-db": 1, "fermi": 2}
-
 
 def _int(value: object, parameter: str, low: int, high: int | None = None) -> int:
     """An int in ``[low, high)`` (``high=None``: no upper bound), else a clear error."""
@@ -60,6 +63,19 @@ def _int(value: object, parameter: str, low: int, high: int | None = None) -> in
     if value < low or (high is not None and value >= high):
         raise ValueError(f"{parameter} must be an int {allowed}, got {value!r}")
     return int(value)
+
+
+def _horizon(steps: object, mutation: float, max_steps: int) -> int:
+    """The steps a run may take: ``steps`` (an int >= 1), or ``max_steps`` when ``steps`` is
+    None, which only a process without mutation allows (it stops at fixation)."""
+    if steps is None:
+        if mutation > 0:
+            raise ValueError(
+                f"steps is required when mutation > 0 (mutation={mutation!r}): runs "
+                "with mutation never fix, so give steps=<int >= 1>"
+            )
+        return max_steps
+    return _int(steps, "steps", 1)
 
 
 def _record_steps(horizon: int, record_every: int) -> np.ndarray:
@@ -150,7 +166,12 @@ def simulate(
     >>> bool(long.long_run_abundance[1] > 0.5)  # defectors dominate
     True
     """
-    from coop_sim.engine.population_kernel import OK, simulate_parallel, simulate_serial
+    from coop_sim.engine.population_kernel import (
+        OK,
+        PROCESS_CODES,
+        simulate_parallel,
+        simulate_serial,
+    )
 
     if not isinstance(process, FiniteProcess):
         raise TypeError(f"process must be a FiniteProcess, got {type(process).__name__}")
@@ -158,16 +179,8 @@ def simulate(
     k0 = initial_counts(initial, n, size)
     runs = _int(runs, "runs", 1)
     max_steps = _int(max_steps, "max_steps", 1)
-    if steps is None:
-        if process.mutation > 0:
-            raise ValueError(
-                f"steps is required when mutation > 0 (mutation={process.mutation!r}): runs "
-                "with mutation never fix, so give steps=<int >= 1>"
-            )
-        horizon = max_steps
-    else:
-        steps = _int(steps, "steps", 1)
-        horizon = steps
+    horizon = _horizon(steps, process.mutation, max_steps)
+    steps = None if steps is None else horizon
     burn_in = _int(burn_in, "burn_in", 0, horizon)
     if record_every is None:
         record_every = _default_record_every(steps, horizon, runs, n)
@@ -193,6 +206,7 @@ def simulate(
         )
     record_at = _record_steps(horizon, record_every)
     key, recorded = seed_key(seed)
+    key = purpose_key(key, "evolution.wellmixed")
 
     counts = np.zeros((runs, record_at.shape[0], n), dtype=np.int64)
     fixed = np.full(runs, -1, dtype=np.int64)
@@ -211,7 +225,7 @@ def simulate(
         for lo in range(0, runs, chunk):
             hi = min(runs, lo + chunk)
             kernel(
-                _PROCESS_CODES[process.process], a, np.int64(size), float(process.intensity),
+                PROCESS_CODES[process.process], a, np.int64(size), float(process.intensity),
                 float(process.baseline), process.fitness == "exponential",
                 bool(process.self_interaction), float(process.mutation), k0.astype(np.int64),
                 np.int64(horizon), process.mutation == 0.0, np.int64(burn_in),

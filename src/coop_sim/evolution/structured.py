@@ -27,6 +27,13 @@ that every interacting pair plays afresh at every step (``payoffs='matches'``, a
 Axelrod-Python's ``MoranProcess``).  When every match's outcome is certain (deterministic
 strategies, no noise, fixed length) the two are the same process, and ``'auto'`` takes the
 fast path.
+
+Runs, records and abundances follow the conventions of :mod:`coop_sim.evolution.finite`:
+record 0 is the initial state and records after a run stopped (at fixation, mutation 0)
+repeat its final state; ``abundance`` averages the shares of the state *after* each step
+``burn_in + 1 .. T`` (``T = steps``, or the run's own last step with ``steps=None``).
+The update streams hang off ``purpose_key(key, 'evolution.structured')`` of the seed's key,
+so they never reuse a tournament's match streams under the same seed.
 """
 
 from __future__ import annotations
@@ -39,11 +46,11 @@ import numpy as np
 
 from coop_sim import _validate
 from coop_sim._packing import compile_spec, pack
-from coop_sim._seeding import SeedLike, seed_key
+from coop_sim._seeding import SeedLike, purpose_key, seed_key
 from coop_sim._version import __version__
+from coop_sim.evolution.finite import _horizon, _int, _record_steps
 from coop_sim.evolution.population import (
-    FINITE_PROCESSES,
-    FITNESS_MAPS,
+    FiniteProcess,
     PopulationGame,
     initial_counts,
     population_game,
@@ -58,7 +65,6 @@ __all__ = ["PAYOFF_MODES", "simulate_structured"]
 #: Sources of pay-offs: expected pay-off matrix, real matches every step, or the fast one when
 #: it gives the same distribution.
 PAYOFF_MODES = ("auto", "expected", "matches")
-_PROCESS_CODES = {"moran": 0, "moran-db": 1, "fermi": 2}
 _COMPLETE_GRAPH_LIMIT = 50_000_000  # neighbour entries of the implicit complete graph
 
 
@@ -248,18 +254,6 @@ def _played_matrix(specs, game, turns, known_length, pairs_mask):
     return m
 
 
-def _records(steps, record_every):
-    if record_every is None:
-        return None
-    every = _validate.positive_int(record_every, "record_every")
-    if steps is None:
-        raise ValueError("record_every needs steps (the length of the recorded trajectories)")
-    rec = list(range(0, steps + 1, every))
-    if rec[-1] != steps:
-        rec.append(steps)
-    return np.array(rec, dtype=np.int64)
-
-
 def simulate_structured(
     strategies: Sequence[str | StrategySpec] | PopulationGame,
     initial: Sequence[int] | np.ndarray,
@@ -318,18 +312,22 @@ def simulate_structured(
         'matches'.  ``settings['payoffs']`` and ``settings['payoffs_reason']`` record the
         choice.
     intensity, baseline, fitness, mutation
-        As in :class:`~coop_sim.evolution.population.FiniteProcess`.
+        As in :class:`~coop_sim.evolution.population.FiniteProcess` (validated by it).
     steps : int, optional
-        Steps per run.  Without mutation a run stops early at fixation (later records repeat
-        the fixed state); ``None`` runs to fixation (mutation 0 only) or ``max_steps``.
+        Steps per run (>= 1).  Without mutation a run stops early at fixation (later records
+        repeat the fixed state); ``None`` runs to fixation (mutation 0 only) or ``max_steps``.
     runs : int
         Independent runs (in parallel).
     record_every : int, optional
-        Record the counts every this many steps (needs ``steps``); default: initial and final.
+        Record the counts every this many steps (needs ``steps``); the last step is always
+        recorded.  Default: the initial state and the last step (``steps``, or ``max_steps``
+        when ``steps=None``: the run's final state, wherever it stopped).
     burn_in : int
-        Steps left out of the long-run abundance.
+        Steps left out of the long-run abundance, in ``[0, steps)`` (see the module notes).
     seed : int, SeedSequence, Generator or None
-        Master seed.  Results are bit-identical for any thread count.
+        Master seed.  Results are bit-identical for any thread count.  A sampled pay-off
+        matrix uses the master key as a tournament would; the dynamics use
+        ``purpose_key(key, 'evolution.structured')``.
     threads : int, optional
         numba threads (default: all; one for a single run).
     max_steps : int
@@ -356,13 +354,10 @@ def simulate_structured(
     >>> ring.counts.shape
     (10, 2, 2)
     """
+    from coop_sim.engine.population_kernel import PROCESS_CODES
     from coop_sim.engine.structured_kernel import structured_kernel
     from coop_sim.tournament import _Threads
 
-    if process not in FINITE_PROCESSES:
-        raise ValueError(f"process must be one of {', '.join(FINITE_PROCESSES)}, got {process!r}")
-    if fitness not in FITNESS_MAPS:
-        raise ValueError(f"fitness must be 'linear' or 'exponential', got {fitness!r}")
     specs, names = _strategies(strategies)
     n = len(names)
     g = resolve_game(game)
@@ -370,20 +365,13 @@ def simulate_structured(
     continuation = _validate.continuation(continuation)
     noise = _validate.probability(noise, "noise")
     known_length = _validate.known_length(known_length, turns, continuation)
-    intensity = _validate.real(intensity, "intensity")
-    if not (0.0 <= intensity < np.inf):
-        raise ValueError(f"intensity must be a finite real >= 0, got {intensity!r}")
-    base = 1.0 - intensity if baseline is None else _validate.real(baseline, "baseline")
-    mutation = _validate.probability(mutation, "mutation")
-    runs = _validate.positive_int(runs, "runs")
-    burn_in = _validate.positive_int(burn_in, "burn_in", 0)
-    max_steps = _validate.positive_int(max_steps, "max_steps")
+    runs = _int(runs, "runs", 1)
+    max_steps = _int(max_steps, "max_steps", 1)
     threads = _validate.threads(threads)
-    if steps is not None:
-        steps = _validate.positive_int(steps, "steps", 0)
-    elif mutation > 0:
-        raise ValueError("with mutation > 0 no state is absorbing: give steps")
-    record_steps = _records(steps, record_every)
+    if record_every is not None:
+        record_every = _int(record_every, "record_every", 1)
+        if steps is None:
+            raise ValueError("record_every needs steps (the length of the recorded trajectories)")
     mode, reason, det = _choose_payoffs(payoffs, specs, g, turns, continuation, noise)
     if mode == "matches":
         _validate.simulated_length(turns, continuation)
@@ -420,7 +408,7 @@ def simulate_structured(
         else:
             pg = population_game(
                 specs, game=g, turns=turns, continuation=continuation, noise=noise,
-                known_length=known_length, seed=(key ^ 0x5DEECE66D) % 2**63,
+                known_length=known_length, seed=key,
             )  # fmt: skip
             matrix = np.array(pg.matrix, dtype=np.float64)
         cached = np.ones((n, n), dtype=bool)
@@ -432,17 +420,16 @@ def simulate_structured(
         )  # fmt: skip
         cached = certain
     all_cached = bool(cached.all())
-    if process != "fermi" and fitness == "linear":
-        low = float(matrix[cached].min()) if cached.any() else np.inf
-        if not all_cached:
-            low = min(low, min(g.as_tuple()))
-        if base + intensity * low < 0:
-            raise ValueError(
-                f"linear fitness baseline + intensity * payoff must be >= 0, but pay-off "
-                f"{low:g} gives {base + intensity * low:g} (baseline={base:g}, "
-                f"intensity={intensity:g}); raise baseline, lower intensity, or use "
-                "fitness='exponential'"
-            )
+    # the process and its fitness map, validated as the well-mixed one (a played pair's
+    # per-round pay-off can be as low as the game's lowest pay-off)
+    rule_of = FiniteProcess(
+        np.where(cached, matrix, min(g.as_tuple())), population=size, process=process,
+        intensity=intensity, mutation=mutation, baseline=baseline, fitness=fitness,
+    )  # fmt: skip
+    horizon = _horizon(steps, rule_of.mutation, max_steps)
+    steps = None if steps is None else horizon
+    burn_in = _int(burn_in, "burn_in", 0, horizon)
+    record_steps = _record_steps(horizon, horizon if record_every is None else record_every)
 
     # kernel arguments
     if specs is not None:
@@ -465,22 +452,23 @@ def simulate_structured(
         noise, known_length, np.array(g.as_tuple(), dtype=np.float64),
     )  # fmt: skip
     hist_size = turns if turns is not None else int(min(10_000, 40 / (1 - continuation)))
-    rule = (_PROCESS_CODES[process], FITNESS_MAPS.index(fitness), intensity, base, mutation)
-    rec = record_steps if record_steps is not None else np.array([0, -2], dtype=np.int64)
-    counts = np.zeros((runs, rec.shape[0], n), dtype=np.int64)
+    rule = (
+        PROCESS_CODES[rule_of.process], rule_of.fitness == "exponential", rule_of.intensity,
+        rule_of.baseline, rule_of.mutation,
+    )  # fmt: skip
+    counts = np.zeros((runs, record_steps.shape[0], n), dtype=np.int64)
     abundance = np.zeros((runs, n))
     final_nodes = np.zeros((runs, size), dtype=np.int64)
     taken = np.zeros(runs, dtype=np.int64)
     fixation_step = np.zeros(runs, dtype=np.int64)
+    dynamics_key = np.uint64(purpose_key(key, "evolution.structured"))
     with _Threads(threads if threads is not None else (1 if runs == 1 else None)):
         structured_kernel(
-            np.uint64(key), rule, nodes, place, n, matrix, cached, all_cached, int_ptr, int_idx,
+            dynamics_key, rule, nodes, place, n, matrix, cached, all_cached, int_ptr, int_idx,
             rep_ptr, rep_idx, strat, match, state_size, hist_size,
-            steps if steps is not None else -1, max_steps, rec, burn_in, counts, abundance,
-            final_nodes, taken, fixation_step,
+            steps if steps is not None else -1, max_steps, record_steps, burn_in, counts,
+            abundance, final_nodes, taken, fixation_step,
         )  # fmt: skip
-    if record_steps is None:
-        rec = np.array([0, steps if steps is not None else int(taken.max())], dtype=np.int64)
     final = counts[:, -1, :]
     fixed = np.where(final.max(axis=1) == size, final.argmax(axis=1), -1)
     if steps is None and np.any(fixed < 0):
@@ -493,10 +481,10 @@ def simulate_structured(
     settings = {
         "process": process,
         "population": size,
-        "intensity": intensity,
-        "baseline": base,
-        "fitness": fitness,
-        "mutation": mutation,
+        "intensity": rule_of.intensity,
+        "baseline": rule_of.baseline,
+        "fitness": rule_of.fitness,
+        "mutation": rule_of.mutation,
         "payoffs": mode,
         "payoffs_reason": reason,
         "interaction_graph": graph_info if interaction_graph is not None else "complete",
@@ -519,7 +507,7 @@ def simulate_structured(
         "version": __version__,
     }
     return PopulationRuns(
-        names=tuple(names), population=size, counts=counts, record_steps=rec, fixed=fixed,
+        names=tuple(names), population=size, counts=counts, record_steps=record_steps, fixed=fixed,
         fixation_step=fixation_step, abundance=abundance, steps=taken, settings=settings,
         nodes=final_nodes,
     )  # fmt: skip
