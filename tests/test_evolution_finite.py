@@ -251,7 +251,7 @@ def test_record_steps_and_cap():
     out = simulate(process, steps=25, record_every=10, runs=2, seed=1)
     assert out.record_steps.tolist() == [0, 10, 20, 25]
     capped = simulate(process, runs=3, max_steps=5, seed=1)
-    assert capped.record_steps.tolist() == [0, 5]
+    assert capped.record_steps.tolist() == [0, 1, 2, 3, 4, 5]
     assert capped.fixed.tolist() == [-1, -1, -1] and capped.steps.tolist() == [5, 5, 5]
     done = simulate(FiniteProcess(PD, population=4), [4, 0], runs=2, seed=1)
     assert done.fixed.tolist() == [0, 0] and done.fixation_step.tolist() == [0, 0]
@@ -326,3 +326,16 @@ def test_progress_chunks_give_the_same_runs(capsys, monkeypatch):
     np.testing.assert_array_equal(whole.counts, chunked.counts)
     np.testing.assert_array_equal(whole.abundance, chunked.abundance)
     assert "120/120 runs" in capsys.readouterr().err
+
+
+def test_runs_to_fixation_record_their_real_trajectories():
+    process = FiniteProcess(PD, population=30, process="moran", intensity=0.2)
+    default = simulate(process, [3, 27], runs=50, seed=6)
+    assert default.record_steps[-1] == default.steps.max()  # no record past the last step
+    assert len(default.record_steps) <= 1001
+    longest = int(default.steps.max())
+    every = simulate(process, [3, 27], runs=50, seed=6, record_every=1, max_steps=longest)
+    np.testing.assert_array_equal(default.steps, every.steps)
+    np.testing.assert_array_equal(default.fixed, every.fixed)
+    at = default.record_steps
+    np.testing.assert_array_equal(default.counts, every.counts[:, at, :])

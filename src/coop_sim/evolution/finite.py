@@ -94,6 +94,53 @@ def _default_record_every(steps: int | None, horizon: int, runs: int, n: int) ->
     return max(1, math.ceil(steps / keep))
 
 
+def _run_kernel(
+    process, k0, horizon, full_horizon, burn_in, record_at, key, runs, threads, show
+) -> tuple:
+    """Run the kernel over all runs (in chunks when a progress bar is shown); return
+    ``(counts, record_at, fixed, fixation_step, abundance, steps)``."""
+    from coop_sim.engine.population_kernel import (
+        OK,
+        PROCESS_CODES,
+        simulate_parallel,
+        simulate_serial,
+    )
+
+    n, size = process.n, process.population
+    counts = np.zeros((runs, record_at.shape[0], n), dtype=np.int64)
+    fixed = np.full(runs, -1, dtype=np.int64)
+    fix_step = np.full(runs, -1, dtype=np.int64)
+    abundance = np.zeros((runs, n), dtype=np.float64)
+    steps_run = np.zeros(runs, dtype=np.int64)
+    status = np.zeros(runs, dtype=np.int64)
+    a = np.ascontiguousarray(process.game.matrix, dtype=np.float64)
+    work = runs * (horizon if full_horizon else size * size)
+    serial = threads == 1 or work < _SERIAL_WORK
+    kernel = simulate_serial if serial else simulate_parallel
+    chunk = max(1, runs // _PROGRESS_CHUNKS) if show else runs
+    started = time.perf_counter()
+    with _Threads(threads):
+        for lo in range(0, runs, chunk):
+            hi = min(runs, lo + chunk)
+            kernel(
+                PROCESS_CODES[process.process], a, np.int64(size), float(process.intensity),
+                float(process.baseline), process.fitness == "exponential",
+                bool(process.self_interaction), float(process.mutation), k0.astype(np.int64),
+                np.int64(horizon), process.mutation == 0.0, np.int64(burn_in), full_horizon,
+                record_at, np.uint64(key), np.int64(lo), counts[lo:hi], fixed[lo:hi],
+                fix_step[lo:hi], abundance[lo:hi], steps_run[lo:hi], status[lo:hi],
+            )  # fmt: skip
+            if show and time.perf_counter() - started > _PROGRESS_AFTER_SECONDS:
+                _progress(hi, runs, started, "runs")
+    if np.any(status != OK):
+        bad = int(np.flatnonzero(status != OK)[0])
+        raise RuntimeError(
+            f"run {bad} met a non-finite fitness (status {int(status[bad])}); lower intensity "
+            "or rescale the pay-offs"
+        )
+    return counts, record_at, fixed, fix_step, abundance, steps_run
+
+
 def simulate(
     process: FiniteProcess,
     initial: np.ndarray | list | None = None,
@@ -128,7 +175,9 @@ def simulate(
         Record the counts every this many steps (>= 1); the last step (``steps``, or
         ``max_steps`` when ``steps=None``) is always recorded.  Default: with ``steps``, the
         smallest interval that keeps at most 1000 records and at most 64 MiB of counts;
-        with ``steps=None``, only the initial and the final state.
+        with ``steps=None``, the runs are simulated twice with the same streams (so the
+        same runs): once to learn the longest run, then recording about 1000 states up to
+        its last step.
     burn_in : int
         Steps left out of the time-averaged ``abundance``, in ``[0, steps)``.
     seed : int, SeedSequence, Generator or None
@@ -155,8 +204,8 @@ def simulate(
     >>> from coop_sim.evolution.population import FiniteProcess
     >>> p = FiniteProcess([[1.1, 1.1], [1.0, 1.0]], population=10)  # constant fitness r = 1.1
     >>> out = simulate(p, [1, 9], runs=2000, seed=1)
-    >>> out.counts.shape  # initial and final state of each run
-    (2000, 2, 2)
+    >>> bool(out.record_steps[-1] == out.steps.max())  # recorded up to the longest run
+    True
     >>> bool(0.12 < out.fixation_probability[0] < 0.18)  # exact: 0.14795
     True
     >>> q = FiniteProcess([[3, 0], [5, 1]], population=20, process="fermi", mutation=0.01)
@@ -166,13 +215,6 @@ def simulate(
     >>> bool(long.long_run_abundance[1] > 0.5)  # defectors dominate
     True
     """
-    from coop_sim.engine.population_kernel import (
-        OK,
-        PROCESS_CODES,
-        simulate_parallel,
-        simulate_serial,
-    )
-
     if not isinstance(process, FiniteProcess):
         raise TypeError(f"process must be a FiniteProcess, got {type(process).__name__}")
     n, size = process.n, process.population
@@ -182,6 +224,7 @@ def simulate(
     horizon = _horizon(steps, process.mutation, max_steps)
     steps = None if steps is None else horizon
     burn_in = _int(burn_in, "burn_in", 0, horizon)
+    probe = steps is None and record_every is None
     if record_every is None:
         record_every = _default_record_every(steps, horizon, runs, n)
     else:
@@ -194,53 +237,33 @@ def simulate(
             f"population x steps must be < 2**62 (abundance counters are int64), got "
             f"{size} x {horizon}"
         )
-    n_records = horizon // record_every + 1 + (horizon % record_every != 0)
-    need = runs * n_records * n * 8
-    if need > memory_limit:
-        raise ValueError(
-            f"recording {n_records} states x {runs} runs x {n} strategies needs "
-            f"{need / 1024**3:.2f} GiB, above memory_limit={memory_limit} bytes "
-            f"({memory_limit / 1024**3:.2f} GiB); raise record_every, lower runs"
-            + (", lower max_steps" if steps is None else "")
-            + " or raise memory_limit"
-        )
-    record_at = _record_steps(horizon, record_every)
     key, recorded = seed_key(seed)
     key = purpose_key(key, "evolution.wellmixed")
-
-    counts = np.zeros((runs, record_at.shape[0], n), dtype=np.int64)
-    fixed = np.full(runs, -1, dtype=np.int64)
-    fix_step = np.full(runs, -1, dtype=np.int64)
-    abundance = np.zeros((runs, n), dtype=np.float64)
-    steps_run = np.zeros(runs, dtype=np.int64)
-    status = np.zeros(runs, dtype=np.int64)
-    a = np.ascontiguousarray(process.game.matrix, dtype=np.float64)
-    work = runs * (horizon if steps is not None else size * size)
-    serial = threads == 1 or work < _SERIAL_WORK
-    kernel = simulate_serial if serial else simulate_parallel
     show = progress if progress is not None else sys.stderr.isatty()
-    chunk = max(1, runs // _PROGRESS_CHUNKS) if show else runs
-    started = time.perf_counter()
-    with _Threads(threads):
-        for lo in range(0, runs, chunk):
-            hi = min(runs, lo + chunk)
-            kernel(
-                PROCESS_CODES[process.process], a, np.int64(size), float(process.intensity),
-                float(process.baseline), process.fitness == "exponential",
-                bool(process.self_interaction), float(process.mutation), k0.astype(np.int64),
-                np.int64(horizon), process.mutation == 0.0, np.int64(burn_in),
-                steps is not None, record_at, np.uint64(key), np.int64(lo), counts[lo:hi],
-                fixed[lo:hi], fix_step[lo:hi], abundance[lo:hi], steps_run[lo:hi],
-                status[lo:hi],
-            )  # fmt: skip
-            if show and time.perf_counter() - started > _PROGRESS_AFTER_SECONDS:
-                _progress(hi, runs, started, "runs")
-    if np.any(status != OK):
-        bad = int(np.flatnonzero(status != OK)[0])
-        raise RuntimeError(
-            f"run {bad} met a non-finite fitness (status {int(status[bad])}); lower intensity "
-            "or rescale the pay-offs"
-        )
+
+    def run(cap: int, every: int) -> tuple:
+        n_records = cap // every + 1 + (cap % every != 0)
+        need = runs * n_records * n * 8
+        if need > memory_limit:
+            raise ValueError(
+                f"recording {n_records} states x {runs} runs x {n} strategies needs "
+                f"{need / 1024**3:.2f} GiB, above memory_limit={memory_limit} bytes "
+                f"({memory_limit / 1024**3:.2f} GiB); raise record_every, lower runs"
+                + (", lower max_steps" if steps is None else "")
+                + " or raise memory_limit"
+            )
+        return _run_kernel(process, k0, cap, steps is not None, burn_in, _record_steps(cap, every),
+                           key, runs, threads, show)  # fmt: skip
+
+    if probe and horizon > 1:
+        # run to fixation once to learn the longest run, then replay the same runs (same
+        # streams, so the same steps) recording about MAX_DEFAULT_RECORDS states up to it
+        longest = int(run(horizon, horizon)[5].max())
+        record_every = max(1, math.ceil(longest / MAX_DEFAULT_RECORDS))
+        counts, record_at, fixed, fix_step, abundance, steps_run = run(max(longest, 1),
+                                                                       record_every)  # fmt: skip
+    else:
+        counts, record_at, fixed, fix_step, abundance, steps_run = run(horizon, record_every)
     settings = {
         "process": process.process,
         "population": size,

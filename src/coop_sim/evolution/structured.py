@@ -38,6 +38,7 @@ so they never reuse a tournament's match streams under the same seed.
 
 from __future__ import annotations
 
+import math
 import numbers
 import warnings
 from collections.abc import Sequence
@@ -48,7 +49,13 @@ from coop_sim import _validate
 from coop_sim._packing import compile_spec, pack
 from coop_sim._seeding import SeedLike, purpose_key, seed_key
 from coop_sim._version import __version__
-from coop_sim.evolution.finite import _horizon, _int, _record_steps
+from coop_sim.evolution.finite import (
+    MAX_DEFAULT_RECORDS,
+    _default_record_every,
+    _horizon,
+    _int,
+    _record_steps,
+)
 from coop_sim.evolution.population import (
     FiniteProcess,
     PopulationGame,
@@ -320,8 +327,10 @@ def simulate_structured(
         Independent runs (in parallel).
     record_every : int, optional
         Record the counts every this many steps (needs ``steps``); the last step is always
-        recorded.  Default: the initial state and the last step (``steps``, or ``max_steps``
-        when ``steps=None``: the run's final state, wherever it stopped).
+        recorded.  Default as in :func:`coop_sim.evolution.finite.simulate`: with ``steps``,
+        at most 1000 records; with ``steps=None``, the runs are simulated twice with the same
+        streams (so the same runs), the second time recording about 1000 states up to the
+        longest run's last step.
     burn_in : int
         Steps left out of the long-run abundance, in ``[0, steps)`` (see the module notes).
     seed : int, SeedSequence, Generator or None
@@ -351,8 +360,8 @@ def simulate_structured(
     ...     ["cooperator", "defector"], [9, 1], process="moran-db",
     ...     interaction_graph=nx.cycle_graph(10), turns=5, runs=10, seed=2,
     ... )
-    >>> ring.counts.shape
-    (10, 2, 2)
+    >>> bool(ring.record_steps[-1] == ring.steps.max())  # recorded up to the longest run
+    True
     """
     from coop_sim.engine.population_kernel import PROCESS_CODES
     from coop_sim.engine.structured_kernel import structured_kernel
@@ -429,7 +438,8 @@ def simulate_structured(
     horizon = _horizon(steps, rule_of.mutation, max_steps)
     steps = None if steps is None else horizon
     burn_in = _int(burn_in, "burn_in", 0, horizon)
-    record_steps = _record_steps(horizon, horizon if record_every is None else record_every)
+    every = _default_record_every(steps, horizon, runs, n) if record_every is None else record_every
+    record_steps = _record_steps(horizon, every)
 
     # kernel arguments
     if specs is not None:
@@ -456,19 +466,31 @@ def simulate_structured(
         PROCESS_CODES[rule_of.process], rule_of.fitness == "exponential", rule_of.intensity,
         rule_of.baseline, rule_of.mutation,
     )  # fmt: skip
-    counts = np.zeros((runs, record_steps.shape[0], n), dtype=np.int64)
-    abundance = np.zeros((runs, n))
-    final_nodes = np.zeros((runs, size), dtype=np.int64)
-    taken = np.zeros(runs, dtype=np.int64)
-    fixation_step = np.zeros(runs, dtype=np.int64)
     dynamics_key = np.uint64(purpose_key(key, "evolution.structured"))
-    with _Threads(threads if threads is not None else (1 if runs == 1 else None)):
-        structured_kernel(
-            dynamics_key, rule, nodes, place, n, matrix, cached, all_cached, int_ptr, int_idx,
-            rep_ptr, rep_idx, strat, match, state_size, hist_size,
-            steps if steps is not None else -1, max_steps, record_steps, burn_in, counts,
-            abundance, final_nodes, taken, fixation_step,
-        )  # fmt: skip
+
+    def run(cap: int, at: np.ndarray) -> tuple:
+        counts = np.zeros((runs, at.shape[0], n), dtype=np.int64)
+        abundance = np.zeros((runs, n))
+        final_nodes = np.zeros((runs, size), dtype=np.int64)
+        taken = np.zeros(runs, dtype=np.int64)
+        fixation_step = np.zeros(runs, dtype=np.int64)
+        with _Threads(threads if threads is not None else (1 if runs == 1 else None)):
+            structured_kernel(
+                dynamics_key, rule, nodes, place, n, matrix, cached, all_cached, int_ptr,
+                int_idx, rep_ptr, rep_idx, strat, match, state_size, hist_size,
+                steps if steps is not None else -1, cap, at, burn_in, counts, abundance,
+                final_nodes, taken, fixation_step,
+            )  # fmt: skip
+        return counts, abundance, final_nodes, taken, fixation_step
+
+    if steps is None and record_every is None:
+        # run to fixation once to learn the longest run, then replay the same runs (same
+        # streams) recording about MAX_DEFAULT_RECORDS states up to it, as simulate does
+        longest = max(1, int(run(max_steps, record_steps)[3].max()))
+        record_steps = _record_steps(longest, max(1, math.ceil(longest / MAX_DEFAULT_RECORDS)))
+        counts, abundance, final_nodes, taken, fixation_step = run(longest, record_steps)
+    else:
+        counts, abundance, final_nodes, taken, fixation_step = run(max_steps, record_steps)
     final = counts[:, -1, :]
     fixed = np.where(final.max(axis=1) == size, final.argmax(axis=1), -1)
     if steps is None and np.any(fixed < 0):
