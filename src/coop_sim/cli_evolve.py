@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import warnings
 from pathlib import Path
 
@@ -205,10 +206,10 @@ def run(args: argparse.Namespace) -> list[str]:
         seed=args.seed,
     )  # fmt: skip
     initial = _initial(args.initial, len(ids))
-    header = (
-        f"Evolution ({args.process}) of {len(ids)} strategies; pay-offs "
-        f"{payoffs.settings.get('method', '?')} per round"
+    how = {"exact": "exact expected", "simulate": "simulated"}.get(
+        payoffs.settings.get("method"), "given"
     )
+    header = f"Evolution ({args.process}) of {len(ids)} strategies; {how} pay-offs per round"
     if args.process in ("ecological", "replicator"):
         lines, write = _deterministic(args, payoffs, initial)
     elif args.exact:
@@ -246,7 +247,8 @@ def _deterministic(args, payoffs, initial):
     points = []
     if args.process == "replicator" and payoffs.n <= 3:
         points = fixed_points(payoffs, mutation=args.mutation or None)
-        lines.append("fixed points of the replicator equation:")
+        lines.append("fixed points of the replicator equation (shares of "
+                     + ", ".join(result.names) + "):")  # fmt: skip
         for point in points:
             shares = ", ".join(f"{x:.4f}" for x in point.shares)
             lines.append(f"  ({shares})  {point.stability}")
@@ -256,7 +258,12 @@ def _deterministic(args, payoffs, initial):
                    _shares_rows(result.times, result.shares))  # fmt: skip
         yield "shares_over_time", plot_evolution.shares_over_time(result)
         if payoffs.n == 3:
-            yield "simplex", plot_evolution.simplex(result.names, trajectories=[result.shares])
+            yield (
+                "simplex",
+                plot_evolution.simplex(
+                    result.names, trajectories=[result.shares], title=f"{args.process} trajectory"
+                ),
+            )
 
     return lines, write
 
@@ -264,10 +271,16 @@ def _deterministic(args, payoffs, initial):
 def _process(args, payoffs):
     from coop_sim.evolution.population import FiniteProcess
 
-    return FiniteProcess(
-        payoffs, args.population, args.process, intensity=args.beta, mutation=args.mutation,
-        baseline=args.baseline, fitness=args.fitness, self_interaction=args.self_interaction,
-    )  # fmt: skip
+    try:
+        return FiniteProcess(
+            payoffs, args.population, args.process, intensity=args.beta, mutation=args.mutation,
+            baseline=args.baseline, fitness=args.fitness, self_interaction=args.self_interaction,
+        )  # fmt: skip
+    except ValueError as error:  # name the command-line options, not the API's parameters
+        text = str(error).replace("fitness='exponential'", "--fitness exponential")
+        for name, option in (("intensity", "--beta"), ("baseline", "--baseline")):
+            text = re.sub(rf"\b{name}\b", option, text)
+        raise ValueError(text) from None
 
 
 def _exact(args, payoffs):
@@ -282,13 +295,13 @@ def _exact(args, payoffs):
         f"N = {process.population}, intensity {process.intensity:g}, mutation {process.mutation:g}",
         "fixation probability of one mutant (row) among residents (column); neutral "
         f"1/N = {1 / process.population:.4g}:",
-        f"{'':<28}" + "".join(f"{name[:12]:>13}" for name in names),
+        f"{'mutant':<31}" + "".join(f"{f'among {j + 1}':>12}" for j in range(len(names))),
     ]
     for i, name in enumerate(names):
         cells = "".join(
-            f"{'-':>13}" if i == j else f"{rho[i, j]:>13.4g}" for j in range(len(names))
+            f"{'-':>12}" if i == j else f"{rho[i, j]:>12.4g}" for j in range(len(names))
         )
-        lines.append(f"{name[:27]:<28}{cells}")
+        lines.append(f"{i + 1:>2} {name[:27]:<28}{cells}")
     lines.append("small-mutation-limit stationary distribution:")
     lines += [
         f"  {name[:27]:<28}{p:.4f}" for name, p in zip(names, small.probabilities, strict=True)
@@ -341,7 +354,12 @@ def _exact(args, payoffs):
             if len(names) == 3:
                 yield (
                     "simplex_stationary",
-                    plot_evolution.simplex(names, stationary=(full.states, full.probabilities)),
+                    plot_evolution.simplex(
+                        names,
+                        stationary=(full.states, full.probabilities),
+                        title=f"Stationary distribution (N = {process.population}, "
+                        f"mutation {process.mutation:g})",
+                    ),
                 )
 
     return lines, write
@@ -372,7 +390,8 @@ def _simulated(args, payoffs, initial):
                                                          strict=True))))  # fmt: skip
         yield "shares_over_time", plot_evolution.shares_over_time(result)
         if len(result.names) == 3:
-            paths = [result.counts[r] for r in range(min(result.runs, 10))]
-            yield "simplex", plot_evolution.simplex(result.names, trajectories=paths)
+            paths = [result.counts[r] for r in range(min(result.runs, 5))]
+            title = f"{args.process}: {len(paths)} of {result.runs} runs (dots: start)"
+            yield "simplex", plot_evolution.simplex(result.names, trajectories=paths, title=title)
 
     return lines, write

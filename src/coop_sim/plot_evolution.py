@@ -80,8 +80,10 @@ def shares_over_time(result, *, run: int = 0, ax: Axes | None = None) -> Figure:
     ax.set_xlabel(xlabel)
     ax.set_ylabel("share of the population")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
-    process = result.settings.get("process") or result.settings.get("dynamics") or ""
-    ax.set_title(f"Shares over time{f' ({process})' if process else ''}", fontsize=11)
+    what = result.settings.get("process") or result.settings.get("dynamics") or ""
+    if hasattr(result, "record_steps") and result.runs > 1:
+        what += f", run {run + 1} of {result.runs}"
+    ax.set_title(f"Shares over time{f' ({what})' if what else ''}", fontsize=11)
     return fig
 
 
@@ -106,6 +108,7 @@ def simplex(
     *,
     trajectories: Sequence[np.ndarray] = (),
     stationary: tuple[np.ndarray, np.ndarray] | None = None,
+    title: str = "Simplex",
     ax: Axes | None = None,
 ) -> Figure:
     """Trajectories and/or a stationary distribution on the 3-strategy simplex.
@@ -119,7 +122,9 @@ def simplex(
         end (arrow head).
     stationary : (states, probabilities), optional
         States as counts (m, 3) and their stationary probabilities (m,), drawn as coloured
-        points (a darker colour is more probable).
+        shading (a darker colour is more probable, on a log scale).
+    title : str
+        The axes' title.
     ax : matplotlib Axes, optional
 
     Examples
@@ -158,7 +163,7 @@ def simplex(
     ax.set_ylim(-0.12, _SQRT3_2 + 0.1)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title("Simplex", fontsize=11)
+    ax.set_title(title, fontsize=11)
     return fig
 
 
@@ -234,10 +239,17 @@ def invasion_diagram(
     ax.set_ylim(-1.6, 1.6)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title(
-        f"Invasion diagram (N = {population}; arrows where rho > 1/N, width ~ rho N)",
-        fontsize=11,
+    ax.set_title(f"Invasion diagram (N = {population})", fontsize=11)
+    caption = (
+        "arrow resident -> mutant: one mutant fixes more often than a neutral one (rho > 1/N)"
+        "\nwidth ~ rho N; dashed line: neutral both ways"
     )
+    if stationary is not None:
+        caption += (
+            "\nnode size and number: time spent in each all-one-strategy state "
+            "(small-mutation limit)"
+        )
+    ax.text(0.5, 0.04, caption, transform=ax.transAxes, ha="center", va="top", fontsize=8)
     return fig
 
 
@@ -268,7 +280,8 @@ def fixation_vs_population(
     fig, ax = _new_axes(ax, 0)
     for (label, rho), colour in zip(curves.items(), _colours(len(curves)), strict=True):
         ax.plot(n_values, np.asarray(rho), "o-", color=colour, label=label, markersize=3)
-    ax.plot(n_values, 1.0 / n_values, "--", color="0.5", label="neutral 1/N")
+    ax.plot(n_values, 1.0 / n_values, "--", color="black", linewidth=1.0, label="neutral 1/N",
+            zorder=3)  # fmt: skip
     ax.set_yscale("log")
     ax.set_xlabel("population size N")
     ax.set_ylabel("fixation probability of one mutant")
