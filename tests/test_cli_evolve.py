@@ -90,7 +90,7 @@ def test_deterministic_processes(capsys, tmp_path, process):
     assert last[1] < 0.01  # defectors die out once Tit For Tat has grown
     assert (out_dir / "simplex.png").exists()
     if process == "replicator":
-        assert "fixed points of the replicator equation:" in out
+        assert "fixed points of the replicator equation (shares of Tit For Tat," in out
 
 
 @pytest.mark.parametrize(
@@ -149,7 +149,7 @@ def test_fitness_conventions_reach_the_process(capsys):
     for out, kwargs in ((linear, {"baseline": 2.0}), (expo, {"fitness": "exponential"})):
         process = FiniteProcess(game, 8, intensity=0.5, **kwargs)
         rho = small_mutation_stationary(process).fixation
-        line = next(line for line in out.splitlines() if line.startswith("Tit For Tat"))
+        line = next(line for line in out.splitlines() if line.startswith(" 1 Tit For Tat"))
         assert float(line.split()[-1]) == pytest.approx(rho[0, 1], rel=1e-3)
 
 
