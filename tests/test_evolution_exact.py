@@ -471,3 +471,21 @@ def test_state_space_limits_and_bad_states_are_clear_errors():
         stationary_distribution(small, max_states="x")
     with pytest.raises(ValueError, match="whole counts"):
         gradient_of_selection(small, [[1.5, 2.5]])
+
+
+@pytest.mark.parametrize("name", ["moran", "moran-db"])
+def test_mutation_one_leaves_transient_states_but_one_stationary_distribution(name):
+    # with mu = 1 an offspring never copies its parent, so the all-one-strategy states
+    # cannot be re-entered: they are transient, and the solvers must say so with 0 mass
+    game = [[3.0, 0.0, 4.0], [5.0, 1.0, 0.5], [2.0, 2.0, 2.0]]
+    process = FiniteProcess(game, population=6, process=name, mutation=1.0)
+    got = stationary_distribution(process)
+    want, _ = ref_stationary(process)
+    np.testing.assert_allclose(got.probabilities, want, atol=1e-12)
+    assert got.monomorphic().max() < 1e-12
+
+
+def test_too_much_work_for_a_sparse_solve_is_refused_with_the_estimate():
+    process = FiniteProcess(np.eye(5), population=30, process="fermi", mutation=0.01)
+    with pytest.raises(ValueError, match=r"46,376 states .* max_work=3\.0e\+09"):
+        stationary_distribution(process)

@@ -139,3 +139,32 @@ def test_rows_are_probabilities(values, name, mutation):
     assert np.all(t.sum(axis=(-1, -2)) <= 1 + 1e-12)
     np.testing.assert_allclose(t[3], brute_transitions(process, states[3]), rtol=1e-10,
                                atol=1e-300)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"population": 1}, ValueError, "population must be an int >= 2, got 1"),
+        ({"intensity": -0.5}, ValueError, "intensity must be a finite real >= 0"),
+        ({"mutation": 1.5}, ValueError, r"mutation must be a probability in \[0, 1\]"),
+        ({"baseline": float("nan")}, ValueError, "baseline must be a finite real, got nan"),
+        ({"process": "moran-bd"}, ValueError, "process must be one of moran, moran-db, fermi"),
+        ({"fitness": "log"}, ValueError, "fitness must be 'linear' or 'exponential'"),
+        ({"baseline": -10.0}, ValueError, "linear fitness baseline"),
+        ({"self_interaction": 1}, TypeError, "self_interaction"),
+    ],
+)
+def test_bad_process_settings_are_one_clear_error(kwargs, error, match):
+    settings = {"population": 5} | kwargs
+    with pytest.raises(error, match=match):
+        FiniteProcess([[3, 0], [5, 1]], **settings)
+
+
+@pytest.mark.parametrize(
+    ("matrix", "match"),
+    [([[1, 2, 3]], "square"), ([[1, np.inf], [0, 1]], "finite"), ([[1]], "at least 2"),
+     ("abc", "square array of reals")],
+)  # fmt: skip
+def test_bad_games_are_refused(matrix, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        PopulationGame(matrix)

@@ -71,6 +71,10 @@ __all__ = [
 
 #: Default largest number of states :func:`stationary_distribution` accepts.
 MAX_STATES = 5_000_000
+#: Default largest estimated work of a sparse LU solve (nested-dissection estimate
+#: ``m ** (3 (d - 1) / d)`` for ``m`` states of a ``d = n - 1``-dimensional chain; about
+#: 1e-8 s per unit here, so the default is about a minute).
+MAX_LU_WORK = 3e9
 _CHUNK = 100_000  # states per call of FiniteProcess.transitions when building the chain
 
 
@@ -625,7 +629,7 @@ def _gth_banded(m: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, ba
         row = view[k, lo:k]
         total = row.sum()
         if total <= 0.0:
-            raise ValueError("the chain is reducible: no unique stationary distribution")
+            raise _Reducible("the chain is reducible: no unique stationary distribution")
         out_rate[k] = total
         view[lo:k, lo:k] += np.outer(view[lo:k, k], row / total)
     log_pi = np.full(m, -np.inf)  # back substitution in logs: no under- or overflow
@@ -698,6 +702,24 @@ def _references(process: FiniteProcess) -> list[int]:
     return list(dict.fromkeys([*refs, state_index(even)]))
 
 
+def _check_lu_work(count: int, n: int, population: int, max_work: object) -> None:
+    limit = _validate.real(max_work, "max_work")
+    d = n - 1
+    work = float(count) ** (3 * (d - 1) / d) if d > 1 else float(count)
+    if work > limit:
+        raise ValueError(
+            f"the chain has {count:,} states (n={n} strategies, population={population}); a "
+            f"sparse solve would need about {work:.1e} units of work, more than max_work="
+            f"{limit:.1e} (about {work * 2e-8:,.0f} s here); use small_mutation_stationary, "
+            "simulate, fewer strategies or a smaller population, or raise max_work"
+        )
+
+
+class _Reducible(ValueError):
+    """State reduction met a state that cannot be reached from above (transient states, or
+    more than one closed class)."""
+
+
 class _Disagreement(ValueError):
     """LU solves fixed at different states disagree: the chain is nearly decomposable."""
 
@@ -747,7 +769,11 @@ def _birth_death_stationary(process: FiniteProcess, space: np.ndarray) -> np.nda
 
 
 def stationary_distribution(
-    process: FiniteProcess, *, method: str = "auto", max_states: int = MAX_STATES
+    process: FiniteProcess,
+    *,
+    method: str = "auto",
+    max_states: int = MAX_STATES,
+    max_work: float = MAX_LU_WORK,
 ) -> StationaryResult:
     """Stationary distribution of the full chain over all population compositions (mu > 0).
 
@@ -784,6 +810,10 @@ def stationary_distribution(
         Solver (see above).
     max_states : int
         Refuse larger state spaces.
+    max_work : float
+        Refuse a sparse LU solve whose estimated work (``m ** (3 (d - 1) / d)`` for ``m``
+        states of the ``d = n - 1``-dimensional chain) is larger: the error gives the
+        estimate; 3e9 is about a minute here.
 
     Returns
     -------
@@ -835,8 +865,13 @@ def stationary_distribution(
         rates = _rates(p, space)
         band = int(np.abs(rates[0] - rates[1]).max(initial=0))
         if method == "gth" or (method == "auto" and count * band**2 <= 1e8):
-            pi, used = _gth_banded(count, *rates[:3], band), "gth"
-        else:
+            try:
+                pi, used = _gth_banded(count, *rates[:3], band), "gth"
+            except _Reducible:  # transient states (e.g. mutation = 1): LU copes with them
+                if method == "gth":
+                    raise
+        if pi is None:
+            _check_lu_work(count, n, size, max_work)
             at = _generator(rates).T.tocsr()
             try:
                 pi, used = _solve_stationary(at, _references(p)), "lu"

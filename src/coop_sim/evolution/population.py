@@ -258,6 +258,8 @@ class FiniteProcess:
         base = (
             1.0 - intensity if self.baseline is None else _validate.real(self.baseline, "baseline")
         )
+        if not np.isfinite(base):
+            raise ValueError(f"baseline must be a finite real, got {self.baseline!r}")
         object.__setattr__(self, "baseline", base)
         if self.process != "fermi" and self.fitness == "linear":
             low = base + intensity * float(self.game.matrix.min())
