@@ -346,3 +346,13 @@ def test_abundance_is_the_state_after_each_step_as_in_simulate():
     long = simulate_structured(neutral, [2, 2], mutation=0.2, steps=40, burn_in=7, runs=5,
                                record_every=1, seed=3)  # fmt: skip
     np.testing.assert_allclose(long.abundance, long.counts[:, 8:, :].mean(axis=1) / 4)
+
+
+def test_a_disconnected_reproduction_graph_cannot_run_to_fixation():
+    two_rings = nx.disjoint_union(nx.cycle_graph(4), nx.cycle_graph(4))
+    with pytest.raises(ValueError, match="not connected"):
+        simulate_structured(["cooperator", "defector"], [4, 4], turns=5,
+                            interaction_graph=two_rings, seed=1)  # fmt: skip
+    r = simulate_structured(["cooperator", "defector"], [4, 4], turns=5,
+                            interaction_graph=two_rings, steps=50, seed=1)  # fmt: skip
+    assert r.steps.tolist() == [50]  # with a fixed number of steps it runs

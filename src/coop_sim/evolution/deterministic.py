@@ -161,7 +161,7 @@ def _initial(initial: Sequence[float] | np.ndarray | None, n: int) -> np.ndarray
     if not np.all(np.isfinite(x)) or np.any(x < 0):
         raise ValueError(f"initial shares must be finite and >= 0, got {x.tolist()}")
     if abs(x.sum() - 1.0) > SUM_TOLERANCE:
-        raise ValueError(f"initial shares must sum to 1 (within 1e-9), got sum {x.sum()!r}")
+        raise ValueError(f"initial shares must sum to 1 (within 1e-9), got sum {float(x.sum()):g}")
     return x
 
 

@@ -75,6 +75,22 @@ PAYOFF_MODES = ("auto", "expected", "matches")
 _COMPLETE_GRAPH_LIMIT = 50_000_000  # neighbour entries of the implicit complete graph
 
 
+def _connected(ptr: np.ndarray, idx: np.ndarray) -> bool:
+    """Whether the graph in CSR form is connected (breadth-first search from node 0)."""
+    seen = np.zeros(ptr.shape[0] - 1, dtype=bool)
+    seen[0] = True
+    frontier = [0]
+    while frontier:
+        nxt = []
+        for x in frontier:
+            for y in idx[ptr[x] : ptr[x + 1]]:
+                if not seen[y]:
+                    seen[y] = True
+                    nxt.append(int(y))
+        frontier = nxt
+    return bool(seen.all())
+
+
 def _csr_from_lists(neighbours: list[list[int]], labels: list, name: str):
     """Check an undirected simple graph without isolated nodes; return sorted CSR arrays."""
     size = len(neighbours)
@@ -406,6 +422,11 @@ def simulate_structured(
     size = nodes.shape[0]
     if size < 2:
         raise ValueError(f"the population needs at least 2 individuals, got {size}")
+    if steps is None and not _connected(rep_ptr, rep_idx):
+        raise ValueError(
+            "the reproduction graph is not connected, so no strategy can take over the whole "
+            "population and runs to fixation would never end: give steps=<int >= 1>"
+        )
 
     key, recorded = seed_key(seed)
     # pay-off sources
