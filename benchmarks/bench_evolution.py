@@ -146,9 +146,12 @@ def bench_moran_matches(quick: bool, verdicts: Verdicts) -> None:
     for payoffs, noise in (("matches", 0.0), ("expected", 0.0), ("matches", 0.01)):
 
         def call(payoffs=payoffs, noise=noise):
+            # steps is only a cap here (runs stop at fixation); recording just the first and
+            # last state keeps it to one pass (steps=None would replay the runs to record
+            # their trajectories)
             return simulate_structured(["tit_for_tat", "defector"], [10, 10], turns=200,
                                        noise=noise, payoffs=payoffs, runs=runs, seed=1,
-                                       threads=1)  # fmt: skip
+                                       threads=1, steps=10**7, record_every=10**7)  # fmt: skip
 
         call()  # compile and warm up
         t, result = measure(call)

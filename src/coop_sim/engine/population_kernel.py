@@ -202,6 +202,21 @@ def _fitness(a, k, ak, fit, denom, self_interaction, intensity, baseline, expone
 
 
 @numba.njit(cache=True)
+def _death_birth_tables(a, k, ak, table, pools, denom, self_interaction, intensity, baseline,
+                        exponential):  # fmt: skip
+    """For each strategy ``i`` that may die: ``table[i]`` the fitness of the others and
+    ``pools[i]`` their total (as :func:`_fitness` with ``exclude=i``); return False if a
+    total is not finite."""
+    ok = True
+    for i in range(k.shape[0]):
+        pools[i] = _fitness(a, k, ak, table[i], denom, self_interaction, intensity, baseline,
+                            exponential, i)  # fmt: skip
+        if k[i] > 0 and not math.isfinite(pools[i]):
+            ok = False
+    return ok
+
+
+@numba.njit(cache=True)
 def run_one(
     process, a, size, intensity, baseline, exponential, self_interaction, mutation, k0,
     horizon, stop_at_fixation, burn_in, full_horizon, record_at, stream, k, ak, fit, acc,
@@ -209,8 +224,10 @@ def run_one(
 ):  # fmt: skip
     """Simulate one run; return ``(fixed, fixation_step, steps, status)``.
 
-    ``k``, ``ak``, ``fit`` (float64[n]), ``acc`` (int64[n]) and ``table`` (float64[n, n],
-    the Fermi adoption probabilities of the current state) are work arrays;
+    ``k``, ``ak``, ``fit`` (float64[n]), ``acc`` (int64[n]) and ``table`` (float64[n, n])
+    are work arrays, refreshed when the state changes: Moran birth-death keeps the fitness
+    in ``fit``; death-birth keeps in ``table[i]`` the fitness of the others when an ``i``
+    dies and their total in ``fit[i]``; Fermi keeps its adoption probabilities in ``table``;
     ``out_counts`` is ``int64[records, n]`` and ``out_abundance`` ``float64[n]``.
     """
     n = k0.shape[0]
@@ -238,6 +255,9 @@ def run_one(
             status = ERR_NOT_FINITE
     elif process == FERMI:
         _adoption(a, ak, denom, self_interaction, intensity, table)
+    elif not _death_birth_tables(a, k, ak, table, fit, denom, self_interaction, intensity,
+                                 baseline, exponential):  # fmt: skip
+        status = ERR_NOT_FINITE
     done = status != OK or (stop_at_fixation and fix_step == 0)
     since = burn_in + 1  # first step whose state is not yet in ``acc``
     changes = 0
@@ -270,14 +290,10 @@ def run_one(
         else:  # death-birth
             i = _pick_counted(k, -1, _index(uniform(stream), size))
             # fitness of the other N - 1 (pay-offs as before the death), shifted by their top
-            pool = _fitness(a, k, ak, fit, denom, self_interaction, intensity, baseline,
-                            exponential, i)  # fmt: skip
-            if not math.isfinite(pool):
-                status = ERR_NOT_FINITE
-                break
+            pool = fit[i]
             u = uniform(stream)
             if pool > 0.0:
-                parent = _pick_weighted(k, fit, i, pool, u)
+                parent = _pick_weighted(k, table[i], i, pool, u)
             else:
                 parent = _pick_counted(k, i, _index(u, size - 1))
             j = _offspring(stream, parent, n, mutation)
@@ -307,6 +323,10 @@ def run_one(
                     done = True
             elif process == FERMI:
                 _adoption(a, ak, denom, self_interaction, intensity, table)
+            elif not _death_birth_tables(a, k, ak, table, fit, denom, self_interaction,
+                                         intensity, baseline, exponential):  # fmt: skip
+                status = ERR_NOT_FINITE
+                done = True
             if k[new] == size:
                 if fix_step < 0:
                     fix_step = step
