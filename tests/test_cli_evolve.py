@@ -165,3 +165,14 @@ def test_module_entry_point_reports_errors_without_a_traceback():
     )  # fmt: skip
     assert done.returncode == 2
     assert "give each strategy once" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_exact_keeps_the_small_mutation_results_when_the_full_chain_is_too_large(capsys):
+    status, out, err = run(capsys, "tit_for_tat", "defector", "win_stay_lose_shift",
+                           "cooperator", "--exact", "--population", "150", "--mutation",
+                           "0.01", "--turns", "10")  # fmt: skip
+    assert status == 0
+    assert "small-mutation-limit stationary distribution:" in out
+    assert "stationary abundance" not in out
+    assert "was not computed: the chain has 585,276 states" in err
+    assert "--population" in err and "max_work" not in err

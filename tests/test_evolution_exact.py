@@ -467,10 +467,24 @@ def test_state_space_limits_and_bad_states_are_clear_errors():
     for bad in (-1, 0):
         with pytest.raises(ValueError, match="max_states must be an int >= 1"):
             stationary_distribution(small, max_states=bad)
+    for bad in (-1.0, float("nan")):
+        with pytest.raises(ValueError, match="max_work must be a real > 0"):
+            stationary_distribution(FiniteProcess(np.eye(3), population=4, mutation=0.1),
+                                    method="lu", max_work=bad)  # fmt: skip
     with pytest.raises(TypeError, match="max_states must be an int"):
         stationary_distribution(small, max_states="x")
     with pytest.raises(ValueError, match="whole counts"):
         gradient_of_selection(small, [[1.5, 2.5]])
+
+
+def test_a_transient_reference_state_is_skipped_by_the_sparse_solve():
+    # fixing the probability of a transient all-one-strategy state leaves an exactly
+    # singular system: the solver must move on to another reference state
+    process = FiniteProcess([[3, 0], [5, 1]], population=8, process="moran-db",
+                            intensity=2.0, fitness="exponential", mutation=1.0)  # fmt: skip
+    for method in ("auto", "lu"):
+        got = stationary_distribution(process, method=method)
+        np.testing.assert_allclose(got.probabilities, ref_stationary(process)[0], atol=1e-12)
 
 
 @pytest.mark.parametrize("name", ["moran", "moran-db"])

@@ -158,6 +158,8 @@ def _ignored(args: argparse.Namespace) -> list[str]:
         unused = {"initial", "runs", "threads", "generations"} if args.exact else set()
         if args.process == "fermi":
             unused |= {"fitness", "baseline"}
+        elif args.fitness == "exponential":
+            unused |= {"baseline"}
     defaults = {"population": _POPULATION, "beta": 1.0, "mutation": 0.0, "fitness": "linear",
                 "self_interaction": False}  # fmt: skip
     return sorted(
@@ -308,7 +310,16 @@ def _exact(args, payoffs):
     ]
     full = None
     if process.mutation > 0:
-        full = exact.stationary_distribution(process)
+        try:
+            full = exact.stationary_distribution(process)
+        except ValueError as error:  # too large a chain: keep the results above
+            reason = str(error).split("; ")[0]
+            warnings.warn(
+                f"the stationary distribution for --mutation {process.mutation:g} was not "
+                f"computed: {reason}; lower --population, give fewer strategies, or drop "
+                "--exact to simulate", UserWarning, stacklevel=1,
+            )  # fmt: skip
+    if full is not None:
         lines.append(
             f"stationary abundance, mutation {process.mutation:g} ({full.states.shape[0]} states):"
         )

@@ -73,7 +73,7 @@ __all__ = [
 MAX_STATES = 5_000_000
 #: Default largest estimated work of a sparse LU solve (nested-dissection estimate
 #: ``m ** (3 (d - 1) / d)`` for ``m`` states of a ``d = n - 1``-dimensional chain; about
-#: 1e-8 s per unit here, so the default is about a minute).
+#: 1e-8 to 2e-8 s per unit here, so the default is about a minute).
 MAX_LU_WORK = 3e9
 _CHUNK = 100_000  # states per call of FiniteProcess.transitions when building the chain
 
@@ -654,8 +654,12 @@ def _solve_reference(at, ref: int) -> np.ndarray:
     sub = at[keep][:, keep].tocsc()
     rhs = -at[:, [ref]].toarray().ravel()[keep]
     x = np.empty(m)
-    with np.errstate(all="ignore"):
-        x[keep] = splu(sub, permc_spec="COLAMD").solve(rhs)
+    try:
+        with np.errstate(all="ignore"):
+            x[keep] = splu(sub, permc_spec="COLAMD").solve(rhs)
+    except RuntimeError:  # exactly singular: ``ref`` is transient; the caller tries another
+        x[:] = np.nan
+        return x
     x[ref] = 1.0
     return x
 
@@ -704,6 +708,8 @@ def _references(process: FiniteProcess) -> list[int]:
 
 def _check_lu_work(count: int, n: int, population: int, max_work: object) -> None:
     limit = _validate.real(max_work, "max_work")
+    if not limit > 0:
+        raise ValueError(f"max_work must be a real > 0, got {max_work!r}")
     d = n - 1
     work = float(count) ** (3 * (d - 1) / d) if d > 1 else float(count)
     if work > limit:

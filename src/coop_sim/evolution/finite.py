@@ -20,9 +20,10 @@ Conventions
   ``burn_in + 1, ..., T`` with ``T = steps`` (a run that fixed earlier counts its fixed
   state for the remaining steps); with ``steps=None`` ``T`` is the run's own last step, and
   if ``T <= burn_in`` the abundance is the final state's shares.  With ``steps=None`` the
-  last record is at ``max_steps`` and, like every record after a run stopped, repeats the
-  run's final state.  :func:`~coop_sim.evolution.structured.simulate_structured` follows
-  the same conventions.
+  runs are recorded up to the longest run's last step (they are replayed with the same
+  streams to do so, unless ``record_every`` is given), and every record after a run
+  stopped repeats its final state.
+  :func:`~coop_sim.evolution.structured.simulate_structured` follows the same conventions.
 """
 
 from __future__ import annotations

@@ -544,7 +544,7 @@ def simulate_structured(
         "steps": steps,
         "max_steps": max_steps,
         "burn_in": burn_in,
-        "record_every": record_every,
+        "record_every": int(record_steps[1] - record_steps[0]) if len(record_steps) > 1 else None,
         "runs": runs,
         "seed": recorded,
         "version": __version__,
