@@ -503,3 +503,39 @@ def test_too_much_work_for_a_sparse_solve_is_refused_with_the_estimate():
     process = FiniteProcess(np.eye(5), population=30, process="fermi", mutation=0.01)
     with pytest.raises(ValueError, match=r"46,376 states .* max_work=3\.0e\+09"):
         stationary_distribution(process)
+
+
+def _log_rho_plain(process, mutant, resident):
+    """log of the fixation probability of one mutant, by the product formula in plain
+    Python logs (from FiniteProcess.transitions, one state at a time)."""
+    size = process.population
+    logs, acc = [0.0], 0.0
+    for i in range(1, size):
+        counts = [0] * process.n
+        counts[mutant], counts[resident] = i, size - i
+        t = process.transitions(counts)
+        acc += math.log(t[mutant, resident]) - math.log(t[resident, mutant])
+        logs.append(acc)
+    top = max(logs)
+    return -(top + math.log(math.fsum(math.exp(x - top) for x in logs)))
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_small_mutation_limit_survives_fixation_probabilities_below_the_smallest_float(n):
+    # a coordination game under very strong selection: every invasion has probability far
+    # below 1e-308, yet the embedded chain is well defined
+    diag = [1.0, 1.001, 0.999][:n]
+    process = FiniteProcess(np.diag(diag), population=60, process="fermi", intensity=60.0)
+    log_rho = {(i, j): _log_rho_plain(process, i, j) for i in range(n) for j in range(n) if i != j}
+    assert max(log_rho.values()) < -745  # exp() of it is 0.0 in floating point
+    got = small_mutation_stationary(process).probabilities
+    if n == 2:  # pi_0 rho[1, 0] = pi_1 rho[0, 1]
+        want0 = 1.0 / (1.0 + math.exp(log_rho[1, 0] - log_rho[0, 1]))
+        np.testing.assert_allclose(got, [want0, 1 - want0], rtol=1e-9)
+    else:  # balance of the 3-state embedded chain, solved in logs by hand
+        rates = np.array([[0.0 if i == j else math.exp(log_rho[j, i] - log_rho[0, 1])
+                           for j in range(n)] for i in range(n)])  # fmt: skip
+        generator = rates - np.diag(rates.sum(axis=1))
+        a = np.vstack([generator.T, np.ones(n)])
+        want = np.linalg.lstsq(a, np.r_[np.zeros(n), 1.0], rcond=None)[0]
+        np.testing.assert_allclose(got, want, rtol=1e-9)

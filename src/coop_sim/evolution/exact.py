@@ -285,15 +285,19 @@ def fixation_matrix(process: FiniteProcess) -> np.ndarray:
     >>> bool(np.isnan(rho[0, 0]))
     True
     """
-    p = _check_process(process)
+    return np.exp(_log_fixation_matrix(_check_process(process)))
+
+
+def _log_fixation_matrix(p: FiniteProcess) -> np.ndarray:
+    """``log rho[i, j]`` (diagonal nan), without underflow."""
     n = p.n
-    rho = np.full((n, n), np.nan)
+    log_rho = np.full((n, n), np.nan)
     for i in range(n):
         for j in range(n):
             if i != j:
                 up, down = _birth_death(p, i, j)
-                rho[i, j] = np.exp(_log_fixation(up, down)[1])
-    return rho
+                log_rho[i, j] = _log_fixation(up, down)[1]
+    return log_rho
 
 
 def fixation_time(process: FiniteProcess, mutant: int, resident: int) -> float:
@@ -386,24 +390,26 @@ def fixation_vs_population(
 
 
 # ---------------------------------------------------------------- small-mutation limit
-def _stationary_dense(generator: np.ndarray) -> np.ndarray:
-    """pi with pi @ generator = 0, sum 1, by a dense solve (one equation -> sum = 1)."""
-    n = generator.shape[0]
-    a = generator.T.copy()
-    a[-1, :] = 1.0
-    rhs = np.zeros(n)
-    rhs[-1] = 1.0
-    try:
-        pi = np.linalg.solve(a, rhs)
-    except np.linalg.LinAlgError:
-        pi = np.full(n, np.nan)
-    if not np.all(np.isfinite(pi)) or pi.min() < -1e-9:
-        raise ValueError(
-            "the embedded chain has no unique stationary distribution (some monomorphic "
-            "states cannot be left or reached: fixation probabilities are zero); use a "
-            "positive mutation rate with stationary_distribution instead"
-        )
-    pi = np.clip(pi, 0.0, None)
+def _log_stationary_small(log_rates: np.ndarray) -> np.ndarray:
+    """Stationary vector of a small chain from the logs of its off-diagonal rates
+    (``log_rates[j, i]``: j -> i; -inf for none), by Grassmann-Taksar-Heyman state reduction
+    carried out in logs: no subtraction and no underflow, however strong the selection."""
+    n = log_rates.shape[0]
+    lr = np.where(np.eye(n, dtype=bool), -np.inf, log_rates)
+    out = np.zeros(n)
+    for k in range(n - 1, 0, -1):
+        out[k] = np.logaddexp.reduce(lr[k, :k])
+        if out[k] == -np.inf:
+            raise ValueError(
+                "the embedded chain has no unique stationary distribution (some monomorphic "
+                "states cannot be left or reached: fixation probabilities are zero); use a "
+                "positive mutation rate with stationary_distribution instead"
+            )
+        lr[:k, :k] = np.logaddexp(lr[:k, :k], lr[:k, k, None] + lr[None, k, :k] - out[k])
+    log_pi = np.zeros(n)
+    for k in range(1, n):
+        log_pi[k] = np.logaddexp.reduce(log_pi[:k] + lr[:k, k]) - out[k]
+    pi = np.exp(log_pi - np.logaddexp.reduce(log_pi))
     return pi / pi.sum()
 
 
@@ -413,9 +419,10 @@ def small_mutation_stationary(process: FiniteProcess) -> SmallMutationResult:
     In the limit of rare mutations (Fudenberg & Imhof 2006) a mutant, one of the other
     ``n - 1`` strategies chosen uniformly, fixes or dies out before the next one arises.
     The embedded chain moves from all-``j`` to all-``i`` with probability
-    ``rho[i, j] / (n - 1)``; its stationary vector is found by a linear solve of
-    ``pi (M - I) = 0`` with one equation replaced by ``sum(pi) = 1``.  ``process.mutation``
-    is not used (the limit does not depend on it).
+    ``rho[i, j] / (n - 1)``; its stationary vector is found by state reduction (GTH) on the
+    logarithms of these rates, so fixation probabilities far below the smallest float
+    (very strong selection) still count.  ``process.mutation`` is not used (the limit does
+    not depend on it).
 
     Parameters
     ----------
@@ -445,10 +452,12 @@ def small_mutation_stationary(process: FiniteProcess) -> SmallMutationResult:
     """
     p = _check_process(process)
     n = p.n
-    rho = fixation_matrix(p)
-    rates = np.where(np.eye(n, dtype=bool), 0.0, rho.T / (n - 1))  # rates[j, i], j -> i
-    generator = rates - np.diag(rates.sum(axis=1))  # M - I without cancellation
-    pi = _stationary_dense(generator)
+    log_rho = _log_fixation_matrix(p)
+    rho = np.exp(log_rho)
+    with np.errstate(invalid="ignore"):
+        log_rates = np.where(np.eye(n, dtype=bool), -np.inf, log_rho.T - np.log(n - 1))
+    pi = _log_stationary_small(log_rates)  # rates[j, i]: j -> i
+    rates = np.exp(log_rates)
     transition = rates + np.diag(1.0 - rates.sum(axis=1))
     return SmallMutationResult(pi, transition, rho, p.game.names, _settings(p))
 
