@@ -39,7 +39,7 @@ from bench_tournament import (
     version_of,
 )
 
-from coop_sim.evolution.exact import stationary_distribution
+from coop_sim.evolution.chain import stationary_distribution
 from coop_sim.evolution.finite import simulate
 from coop_sim.evolution.population import FiniteProcess, population_game
 from coop_sim.evolution.structured import simulate_structured

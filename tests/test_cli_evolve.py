@@ -10,7 +10,8 @@ import pytest
 
 from coop_sim import cli
 from coop_sim.evolution import FiniteProcess, population_game, simulate
-from coop_sim.evolution.exact import small_mutation_stationary, stationary_distribution
+from coop_sim.evolution.chain import stationary_distribution
+from coop_sim.evolution.exact import small_mutation_stationary
 
 THREE = ["tit_for_tat", "defector", "win_stay_lose_shift"]
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from coop_sim.evolution import FiniteProcess, population_game, simulate, simulate_structured
-from coop_sim.evolution.exact import fixation_probability, stationary_distribution
+from coop_sim.evolution.chain import stationary_distribution
+from coop_sim.evolution.exact import fixation_probability
 from coop_sim.evolution.runs import wilson_interval
 
 # Tit For Tat, Always Defect and Win-Stay Lose-Shift under w = 0.9: frequency dependent

@@ -10,18 +10,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from coop_sim.evolution.chain import (
+    StationaryResult,
+    gradient_of_selection,
+    state_index,
+    states,
+    stationary_distribution,
+)
 from coop_sim.evolution.exact import (
     SmallMutationResult,
-    StationaryResult,
     fixation_matrix,
     fixation_probability,
     fixation_time,
     fixation_vs_population,
-    gradient_of_selection,
     small_mutation_stationary,
-    state_index,
-    states,
-    stationary_distribution,
 )
 from coop_sim.evolution.population import FINITE_PROCESSES, FiniteProcess
 from tests.reference import (

@@ -8,7 +8,8 @@ from matplotlib.figure import Figure
 
 from coop_sim import plot_evolution as figures
 from coop_sim.evolution import FiniteProcess, ecological, simulate
-from coop_sim.evolution.exact import small_mutation_stationary, stationary_distribution
+from coop_sim.evolution.chain import stationary_distribution
+from coop_sim.evolution.exact import small_mutation_stationary
 
 RPS = np.array([[0.0, -1.0, 1.0], [1.0, 0.0, -1.0], [-1.0, 1.0, 0.0]]) + 2.0
 NAMES = ("Rock", "Paper", "Scissors")

@@ -287,7 +287,7 @@ def _process(args, payoffs):
 
 def _exact(args, payoffs):
     from coop_sim import plot_evolution
-    from coop_sim.evolution import exact
+    from coop_sim.evolution import chain, exact
 
     process = _process(args, payoffs)
     names = payoffs.names
@@ -311,7 +311,7 @@ def _exact(args, payoffs):
     full = None
     if process.mutation > 0:
         try:
-            full = exact.stationary_distribution(process)
+            full = chain.stationary_distribution(process)
         except ValueError as error:  # too large a chain: keep the results above
             reason = str(error).split("; ")[0]
             warnings.warn(

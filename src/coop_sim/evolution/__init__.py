@@ -4,10 +4,17 @@ Population games (:mod:`~coop_sim.evolution.population`), deterministic dynamics
 (:mod:`~coop_sim.evolution.deterministic`: ecological, replicator), finite populations
 (Moran birth-death and death-birth, pairwise comparison): simulated
 (:mod:`~coop_sim.evolution.finite`, :mod:`~coop_sim.evolution.structured` for graphs and
-real matches) and exact (:mod:`~coop_sim.evolution.exact`), and invasion analysis
+real matches) and exact (:mod:`~coop_sim.evolution.exact`: fixation and the small-mutation
+limit; :mod:`~coop_sim.evolution.chain`: the full chain's stationary distribution), and
+invasion analysis
 (:mod:`~coop_sim.evolution.invasion`).
 """
 
+from coop_sim.evolution.chain import (
+    StationaryResult,
+    gradient_of_selection,
+    stationary_distribution,
+)
 from coop_sim.evolution.deterministic import (
     DynamicsResult,
     FixedPoint,
@@ -17,14 +24,11 @@ from coop_sim.evolution.deterministic import (
 )
 from coop_sim.evolution.exact import (
     SmallMutationResult,
-    StationaryResult,
     fixation_matrix,
     fixation_probability,
     fixation_time,
     fixation_vs_population,
-    gradient_of_selection,
     small_mutation_stationary,
-    stationary_distribution,
 )
 from coop_sim.evolution.finite import simulate
 from coop_sim.evolution.invasion import InvasionTable, critical_continuation, invasion_table
