@@ -697,6 +697,37 @@ def _fast_pair(
     return _solve(m, M, R, W1, W2, W3, fv, iv, payoff_a, payoff_b, continuation, turns, res)
 
 
+@numba.njit(cache=True, inline="always")
+def _successors(sa, sb, p_a, nxt_a, p_b, nxt_b, noise_a, noise_b, to_a, to_b, prob):
+    """The joint states one round leads to from ``(sa, sb)``, with their probabilities
+    (intended moves, then noise flips; zero-probability branches skipped): fills ``to_a``,
+    ``to_b``, ``prob`` and returns how many (at most 16; a state may appear twice)."""
+    pa = p_a[sa]
+    pb = p_b[sb]
+    count = 0
+    for ia in range(2):
+        pia = pa if ia == 0 else 1.0 - pa
+        if not (pia > 0.0):
+            continue
+        for xa in range(2):
+            pxa = pia * ((1.0 - noise_a) if xa == ia else noise_a)
+            if not (pxa > 0.0):
+                continue
+            for ib in range(2):
+                pib = pxa * (pb if ib == 0 else 1.0 - pb)
+                if not (pib > 0.0):
+                    continue
+                for xb in range(2):
+                    pr = pib * ((1.0 - noise_b) if xb == ib else noise_b)
+                    if not (pr > 0.0):
+                        continue
+                    to_a[count] = nxt_a[sa, ia, xa, xb]
+                    to_b[count] = nxt_b[sb, ib, xb, xa]
+                    prob[count] = pr
+                    count += 1
+    return count
+
+
 @numba.njit(cache=True)
 def _general_pair(
     p_a, nxt_a, start_a, p_b, nxt_b, start_b, noise_a, noise_b, payoff_a, payoff_b,
@@ -714,6 +745,9 @@ def _general_pair(
     if start_a < 0 or start_a >= n_a or start_b < 0 or start_b >= n_b:
         return ERR_INVALID
     m = np.int64(1)  # not a literal (avoids extra compiled signatures)
+    to_a = np.empty(16, dtype=np.int64)  # one state's successors (at most 2**4)
+    to_b = np.empty(16, dtype=np.int64)
+    prob = np.empty(16, dtype=np.float64)
     st_ab[0, 0] = start_a
     st_ab[1, 0] = start_b
     idx_map[start_a * n_b + start_b] = 0
@@ -722,38 +756,22 @@ def _general_pair(
     while head < m and status == OK:
         sa = st_ab[0, head]
         sb = st_ab[1, head]
-        pa = p_a[sa]
-        pb = p_b[sb]
-        for ia in range(2):
-            pia = pa if ia == 0 else 1.0 - pa
-            if not (pia > 0.0):
+        count = _successors(sa, sb, p_a, nxt_a, p_b, nxt_b, noise_a, noise_b, to_a, to_b, prob)
+        for q in range(count):
+            na = to_a[q]
+            nb = to_b[q]
+            if na < 0 or na >= n_a or nb < 0 or nb >= n_b:
+                status = ERR_INVALID
                 continue
-            for xa in range(2):
-                pxa = pia * ((1.0 - noise_a) if xa == ia else noise_a)
-                if not (pxa > 0.0):
+            key = na * n_b + nb
+            if idx_map[key] < 0:
+                if m >= MAX_JOINT_STATES:
+                    status = ERR_TOO_LARGE
                     continue
-                for ib in range(2):
-                    pib = pxa * (pb if ib == 0 else 1.0 - pb)
-                    if not (pib > 0.0):
-                        continue
-                    for xb in range(2):
-                        pr = pib * ((1.0 - noise_b) if xb == ib else noise_b)
-                        if not (pr > 0.0):
-                            continue
-                        na = nxt_a[sa, ia, xa, xb]
-                        nb = nxt_b[sb, ib, xb, xa]
-                        if na < 0 or na >= n_a or nb < 0 or nb >= n_b:
-                            status = ERR_INVALID
-                            continue
-                        key = na * n_b + nb
-                        if idx_map[key] < 0:
-                            if m >= MAX_JOINT_STATES:
-                                status = ERR_TOO_LARGE
-                                continue
-                            idx_map[key] = m
-                            st_ab[0, m] = na
-                            st_ab[1, m] = nb
-                            m += 1
+                idx_map[key] = m
+                st_ab[0, m] = na
+                st_ab[1, m] = nb
+                m += 1
         head += 1
     if status == OK and m > M.shape[0]:
         need[0] = m
@@ -775,24 +793,10 @@ def _general_pair(
             R[i, 1] = ca * (1.0 - cb)
             R[i, 2] = (1.0 - ca) * cb
             R[i, 3] = (1.0 - ca) * (1.0 - cb)
-            for ia in range(2):
-                pia = pa if ia == 0 else 1.0 - pa
-                if not (pia > 0.0):
-                    continue
-                for xa in range(2):
-                    pxa = pia * ((1.0 - noise_a) if xa == ia else noise_a)
-                    if not (pxa > 0.0):
-                        continue
-                    for ib in range(2):
-                        pib = pxa * (pb if ib == 0 else 1.0 - pb)
-                        if not (pib > 0.0):
-                            continue
-                        for xb in range(2):
-                            pr = pib * ((1.0 - noise_b) if xb == ib else noise_b)
-                            if not (pr > 0.0):
-                                continue
-                            key = nxt_a[sa, ia, xa, xb] * n_b + nxt_b[sb, ib, xb, xa]
-                            M[i, idx_map[key]] += pr
+            count = _successors(sa, sb, p_a, nxt_a, p_b, nxt_b, noise_a, noise_b, to_a, to_b,
+                                prob)  # fmt: skip
+            for q in range(count):
+                M[i, idx_map[to_a[q] * n_b + to_b[q]]] += prob[q]
     for i in range(m):
         idx_map[st_ab[0, i] * n_b + st_ab[1, i]] = -1
     if status != OK:
