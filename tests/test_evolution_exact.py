@@ -148,10 +148,17 @@ def test_fixation_matches_absorbing_chain_random_games(matrix, size, process, in
     p = FiniteProcess(game, population=size, intensity=intensity, **kwargs)
     phi, times = ref_absorbing(p, 0, 1)
     mine = np.array([fixation_probability(p, 0, 1, mutants=m) for m in range(1, size)])
-    assert np.allclose(mine, phi, rtol=1e-9, atol=1e-12)
+    # the dense twin's relative error grows with the spread of the products prod g_i
+    # (its system is that ill-conditioned): e.g. 4e-9 for a spread of 7e7
+    t = np.array([p.transitions([k, size - k]) for k in range(1, size)])
+    with np.errstate(divide="ignore"):
+        logs = np.concatenate(([0.0], np.cumsum(np.log(t[:, 0, 1]) - np.log(t[:, 1, 0]))))
+    spread = np.exp(min(np.ptp(logs[np.isfinite(logs)]), 700.0))
+    assert np.allclose(mine, phi, rtol=1e-9 + 1e-15 * spread, atol=1e-12)
     # the dense twin loses ~eps / rho_1 relative accuracy in the time when rho_1 is tiny
     if phi[0] > 1e-12:
-        assert fixation_time(p, 0, 1) == pytest.approx(times[0], rel=1e-8 + 1e-14 / phi[0])
+        rel = 1e-8 + 1e-14 / phi[0] + 1e-15 * spread
+        assert fixation_time(p, 0, 1) == pytest.approx(times[0], rel=rel)
 
 
 @pytest.mark.parametrize("process", FINITE_PROCESSES)
