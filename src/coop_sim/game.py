@@ -16,7 +16,15 @@ import numpy as np
 __all__ = ["GAME_CLASSES", "Game"]
 
 #: The names :meth:`Game.classify` can return.
-GAME_CLASSES = ("prisoners_dilemma", "stag_hunt", "snowdrift", "harmony", "deadlock", "other")
+GAME_CLASSES = (
+    "prisoners_dilemma",
+    "weak_prisoners_dilemma",
+    "stag_hunt",
+    "snowdrift",
+    "harmony",
+    "deadlock",
+    "other",
+)
 
 _warned: set[tuple[float, float, float, float]] = set()
 
@@ -40,7 +48,8 @@ class Game:
     -----
     Any finite real pay-offs are accepted.  A matrix that is not a Prisoner's Dilemma
     (T > R > P > S) is legal -- analysts redesign pay-offs -- but warns once, naming the
-    game it is (see :meth:`classify`).
+    game it is (see :meth:`classify`); the weak Prisoner's Dilemma T > R > P = S of spatial
+    games does not warn.
 
     Examples
     --------
@@ -67,7 +76,7 @@ class Game:
             object.__setattr__(self, name, float(value))
         kind = self.classify()
         key = self.as_tuple()
-        if kind != "prisoners_dilemma" and key not in _warned:
+        if kind not in ("prisoners_dilemma", "weak_prisoners_dilemma") and key not in _warned:
             _warned.add(key)
             warnings.warn(
                 f"pay-offs R={self.R:g}, S={self.S:g}, T={self.T:g}, P={self.P:g} are not a "
@@ -86,7 +95,8 @@ class Game:
         Returns
         -------
         str
-            ``"prisoners_dilemma"`` (T > R > P > S), ``"stag_hunt"`` (R > T > P > S),
+            ``"prisoners_dilemma"`` (T > R > P > S), ``"weak_prisoners_dilemma"`` (T > R > P = S,
+            the game of Nowak & May 1992; no warning), ``"stag_hunt"`` (R > T > P > S),
             ``"snowdrift"`` (T > R > S > P, also called Chicken or Hawk-Dove),
             ``"harmony"`` (R > T and S > P), ``"deadlock"`` (T > P > R > S) or ``"other"``.
 
@@ -98,6 +108,8 @@ class Game:
         R, S, T, P = self.as_tuple()
         if T > R > P > S:
             return "prisoners_dilemma"
+        if T > R > P == S:
+            return "weak_prisoners_dilemma"
         if R > T and S > P:
             return "harmony"
         if R > T > P > S:

@@ -42,6 +42,7 @@ import math
 import numbers
 import warnings
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -91,20 +92,25 @@ def _connected(ptr: np.ndarray, idx: np.ndarray) -> bool:
     return bool(seen.all())
 
 
-def _csr_from_lists(neighbours: list[list[int]], labels: list, name: str):
-    """Check an undirected simple graph without isolated nodes; return sorted CSR arrays."""
+def _csr_from_lists(
+    neighbours: list[list[int]], labels: list, name: str, isolated_ok: bool = False
+):
+    """Check an undirected simple graph (without isolated nodes unless ``isolated_ok``);
+    return sorted CSR arrays."""
     size = len(neighbours)
     for x, nb in enumerate(neighbours):
         if x in nb:
             raise ValueError(f"{name} has a self-loop at node {labels[x]!r}; remove it")
-        if not nb:
+        if not nb and not isolated_ok:
             raise ValueError(
                 f"{name} has an isolated node {labels[x]!r}: every individual needs at least "
                 "one neighbour"
             )
     ptr = np.zeros(size + 1, dtype=np.int64)
     ptr[1:] = np.cumsum([len(nb) for nb in neighbours])
-    idx = np.concatenate([np.sort(np.asarray(nb, dtype=np.int64)) for nb in neighbours])
+    idx = np.concatenate(
+        [np.sort(np.asarray(nb, dtype=np.int64)) for nb in neighbours] + [np.zeros(0, np.int64)]
+    )
     # undirected: the multiset of (x, y) equals that of (y, x)
     src = np.repeat(np.arange(size), np.diff(ptr))
     fwd = np.lexsort((idx, src))
@@ -116,7 +122,7 @@ def _csr_from_lists(neighbours: list[list[int]], labels: list, name: str):
     return ptr, idx
 
 
-def _graph(graph: object, name: str, labels: list | None = None):
+def _graph(graph: object, name: str, labels: list | None = None, isolated_ok: bool = False):
     """(labels, ptr, idx) of a networkx graph, scipy sparse matrix, 0/1 array or lists."""
     if hasattr(graph, "adj") and hasattr(graph, "nodes"):  # networkx
         if graph.is_directed() or graph.is_multigraph():
@@ -127,7 +133,7 @@ def _graph(graph: object, name: str, labels: list | None = None):
         order = labels if labels is not None else own
         index = {node: k for k, node in enumerate(order)}
         lists = [[index[y] for y in graph.adj[x]] for x in order]
-        return order, *_csr_from_lists(lists, order, name)
+        return order, *_csr_from_lists(lists, order, name, isolated_ok)
     if hasattr(graph, "tocsr"):  # scipy sparse
         m = graph.tocsr()
         if m.shape[0] != m.shape[1]:
@@ -154,7 +160,7 @@ def _graph(graph: object, name: str, labels: list | None = None):
     order = list(range(len(lists)))
     if labels is not None and len(labels) != len(order):
         raise ValueError(f"{name} has {len(order)} nodes but interaction_graph has {len(labels)}")
-    return order, *_csr_from_lists(lists, order, name)
+    return order, *_csr_from_lists(lists, order, name, isolated_ok)
 
 
 def _complete(size: int):
@@ -275,6 +281,71 @@ def _played_matrix(specs, game, turns, known_length, pairs_mask):
     m[i, j] = (r * c[:, 0] + s * c[:, 1] + t * c[:, 2] + p * c[:, 3]) / turns
     m[j, i] = (r * c[:, 0] + t * c[:, 1] + s * c[:, 2] + p * c[:, 3]) / turns
     return m
+
+
+class KernelPayoffs(NamedTuple):
+    """Where the kernels take pay-offs from (see :func:`kernel_payoffs`)."""
+
+    matrix: np.ndarray  # float64[n, n]: per-round pay-offs of the cached pairs
+    cached: np.ndarray  # bool[n, n]: pairs looked up in matrix; the others play matches
+    strat: tuple  # the strategies' packed arrays, as play_edge takes them
+    match: tuple  # (turns, continuation, noise, known_length, game[4]), -1 for "not given"
+    state_size: int
+    hist_size: int  # history length to start with (kernels ask for more when needed)
+
+
+def kernel_payoffs(
+    strategies, specs, det, mode, game, turns, continuation, noise, known_length, key
+) -> KernelPayoffs:
+    """The pay-off sources of an individual-based kernel for a pay-off ``mode``.
+
+    ``mode='expected'``: every pair cached, from the given PopulationGame (``specs`` None),
+    from one played match when every match is certain, else from
+    :func:`~coop_sim.evolution.population.population_game` (exact where possible, seeded
+    with ``key``).  ``mode='matches'``: only the certain pairs (deterministic strategies, no
+    noise, fixed turns; ``det`` flags the deterministic strategies) are cached.
+    """
+    n = len(det) if det is not None else strategies.n
+    if mode == "expected":
+        if specs is None:
+            matrix = np.array(strategies.matrix, dtype=np.float64)
+        elif det is not None and det.all() and noise == 0.0 and continuation is None:
+            matrix = _played_matrix(specs, game, turns, known_length, np.ones((n, n), bool))
+        else:
+            pg = population_game(
+                specs, game=game, turns=turns, continuation=continuation, noise=noise,
+                known_length=known_length, seed=key,
+            )  # fmt: skip
+            matrix = np.array(pg.matrix, dtype=np.float64)
+        cached = np.ones((n, n), dtype=bool)
+    else:
+        certain = det[:, None] & det[None, :] & (noise == 0.0) & (continuation is None)
+        matrix = (
+            _played_matrix(specs, game, turns, known_length, certain) if certain.any() else
+            np.zeros((n, n))
+        )  # fmt: skip
+        cached = certain
+    if specs is not None:
+        packed = pack([compile_spec(s, game) for s in specs])
+        strat = (
+            packed.families, packed.offsets, packed.params, packed.is_auto, packed.auto_thr,
+            packed.auto_nxt, packed.auto_off, packed.auto_start, packed.is_m1,
+        )  # fmt: skip
+        state_size = max(1, int(packed.state_sizes.max()))
+    else:
+        z = np.zeros(n + 1, dtype=np.int64)
+        strat = (
+            z[:n], z, np.zeros(1), np.zeros(n, dtype=np.bool_), z[:0], z[:0], z, z[:n],
+            np.zeros(n, dtype=np.bool_),
+        )  # fmt: skip
+        state_size = 1
+    match = (
+        turns if turns is not None else -1,
+        continuation if continuation is not None else -1.0,
+        noise, known_length, np.array(game.as_tuple(), dtype=np.float64),
+    )  # fmt: skip
+    hist_size = turns if turns is not None else int(min(10_000, 40 / (1 - continuation)))
+    return KernelPayoffs(matrix, cached, strat, match, state_size, hist_size)
 
 
 def simulate_structured(
@@ -429,26 +500,11 @@ def simulate_structured(
         )
 
     key, recorded = seed_key(seed)
-    # pay-off sources
-    if mode == "expected":
-        if specs is None:
-            matrix = np.array(strategies.matrix, dtype=np.float64)
-        elif det is not None and det.all() and noise == 0.0 and continuation is None:
-            matrix = _played_matrix(specs, g, turns, known_length, np.ones((n, n), bool))
-        else:
-            pg = population_game(
-                specs, game=g, turns=turns, continuation=continuation, noise=noise,
-                known_length=known_length, seed=key,
-            )  # fmt: skip
-            matrix = np.array(pg.matrix, dtype=np.float64)
-        cached = np.ones((n, n), dtype=bool)
-    else:
-        certain = det[:, None] & det[None, :] & (noise == 0.0) & (continuation is None)
-        matrix = (
-            _played_matrix(specs, g, turns, known_length, certain) if certain.any() else
-            np.zeros((n, n))
-        )  # fmt: skip
-        cached = certain
+    sources = kernel_payoffs(
+        strategies, specs, det, mode, g, turns, continuation, noise, known_length, key
+    )
+    matrix, cached, strat, match = sources.matrix, sources.cached, sources.strat, sources.match
+    state_size, hist_size = sources.state_size, sources.hist_size
     all_cached = bool(cached.all())
     # the process and its fitness map, validated as the well-mixed one (a played pair's
     # per-round pay-off can be as low as the game's lowest pay-off)
@@ -462,27 +518,6 @@ def simulate_structured(
     every = _default_record_every(steps, horizon, runs, n) if record_every is None else record_every
     record_steps = _record_steps(horizon, every)
 
-    # kernel arguments
-    if specs is not None:
-        packed = pack([compile_spec(s, g) for s in specs])
-        strat = (
-            packed.families, packed.offsets, packed.params, packed.is_auto, packed.auto_thr,
-            packed.auto_nxt, packed.auto_off, packed.auto_start, packed.is_m1,
-        )  # fmt: skip
-        state_size = max(1, int(packed.state_sizes.max()))
-    else:
-        z = np.zeros(n + 1, dtype=np.int64)
-        strat = (
-            z[:n], z, np.zeros(1), np.zeros(n, dtype=np.bool_), z[:0], z[:0], z, z[:n],
-            np.zeros(n, dtype=np.bool_),
-        )  # fmt: skip
-        state_size = 1
-    match = (
-        turns if turns is not None else -1,
-        continuation if continuation is not None else -1.0,
-        noise, known_length, np.array(g.as_tuple(), dtype=np.float64),
-    )  # fmt: skip
-    hist_size = turns if turns is not None else int(min(10_000, 40 / (1 - continuation)))
     rule = (
         PROCESS_CODES[rule_of.process], rule_of.fitness == "exponential", rule_of.intensity,
         rule_of.baseline, rule_of.mutation,

@@ -1,0 +1,349 @@
+"""The state of record of a spatial population: arrays stepped by the kernels (no Mesa).
+
+:class:`SpatialPopulation` holds one strategy index per site (``state``), the previous
+generation's (``previous``) and the sites' pay-offs, and advances them a generation at a time
+with :mod:`coop_sim.engine.spatial_kernel`.  The Mesa models of :mod:`coop_sim.spatial.models`
+wrap one; it can also be used on its own (scripts, sweeps, tests).
+
+Each generation every site plays each neighbour (and itself with ``self_interaction``) and
+its pay-off is the sum (``aggregate='accumulated'``) or the mean ('averaged') of the
+per-round pay-offs of those games; then every site updates by the rule.  Per-round pay-offs
+come from the expected pay-off matrix of the strategies under the match settings (exact for
+finite-state strategies, :func:`~coop_sim.evolution.population.population_game`), or from
+real matches played afresh every generation (``payoffs='matches'``; 'auto' picks it when
+outcomes are random and some strategy has no finite-state form, so no exact matrix exists).
+Unconditional co-operators and defectors without noise get the game's entries exactly,
+whatever the match length: the one-shot Nowak–May game is that special case.
+
+Random numbers (initial placement excepted) come from counter-based streams under
+``purpose_key(key, 'spatial')``, keyed by (generation, site), so a run is bit-identical for
+any thread count.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from coop_sim import _validate
+from coop_sim._seeding import SeedLike, purpose_key, seed_key
+from coop_sim.evolution.population import PopulationGame
+from coop_sim.game import Game, resolve_game
+from coop_sim.spatial.rules import UpdateRule
+from coop_sim.spatial.topology import Topology
+
+__all__ = ["AGGREGATES", "SpatialPopulation"]
+
+#: How a site's games add up to its pay-off.
+AGGREGATES = ("accumulated", "averaged")
+_MEMORYLESS = {"cooperator": 0, "defector": 1}  # strategy id -> the action it always plays
+
+
+def _exact_memoryless(specs, game: Game, noise: float) -> np.ndarray | None:
+    """The game's entries when every strategy always plays one action (no noise)."""
+    if specs is None or noise > 0 or any(getattr(s, "id", "") not in _MEMORYLESS for s in specs):
+        return None
+    table = np.array(game.as_tuple(), dtype=np.float64)[[0, 1, 2, 3]].reshape(2, 2)  # R S / T P
+    acts = [_MEMORYLESS[s.id] for s in specs]
+    return table[np.ix_(acts, acts)]
+
+
+class SpatialPopulation:
+    """Strategies on the sites of a topology, stepped a generation at a time.
+
+    Parameters
+    ----------
+    topology : Topology
+        From :func:`~coop_sim.spatial.topology.lattice_topology` or
+        :func:`~coop_sim.spatial.topology.graph_topology`.
+    strategies : list of str or StrategySpec, or PopulationGame
+        The n >= 2 distinct strategies (at most 127), or a pay-off matrix directly.
+    state : array_like of int
+        Initial strategy index of every site (length N).
+    rule : UpdateRule
+        The update rule and activation.
+    game, turns, continuation, noise, known_length
+        Match settings, as in :func:`coop_sim.run_tournament`.
+    payoffs : {'auto', 'expected', 'matches'}
+        Source of per-round pay-offs (see the module notes and
+        :func:`~coop_sim.evolution.structured.simulate_structured`).
+    aggregate : {'accumulated', 'averaged'}
+        Sum or mean of a site's games.
+    self_interaction : bool
+        Whether a site also plays against itself (Nowak & May 1992 do).
+    seed : int, SeedSequence, Generator or None
+        Master seed of the dynamics' streams.
+    threads : int, optional
+        numba threads for the parallel passes (results do not depend on it).
+
+    Examples
+    --------
+    >>> from coop_sim.spatial.topology import lattice_topology
+    >>> top = lattice_topology(5, 5)
+    >>> start = [1 if site == 12 else 0 for site in range(25)]  # one defector at the centre
+    >>> pop = SpatialPopulation(
+    ...     top, ["cooperator", "defector"], start, UpdateRule(), game=(1, 0, 1.9, 0)
+    ... )
+    >>> pop.payoffs[12], pop.payoffs[0]  # the defector exploits 8 neighbours; C meets 9 C
+    (15.2, 9.0)
+    >>> pop.step()
+    >>> int(pop.counts()[1])  # its 3 x 3 neighbourhood turns to defection
+    9
+    """
+
+    def __init__(
+        self,
+        topology: Topology,
+        strategies,
+        state,
+        rule: UpdateRule,
+        *,
+        game: Game | tuple | None = None,
+        turns: int | None = 200,
+        continuation: float | None = None,
+        noise: float = 0.0,
+        known_length: bool = False,
+        payoffs: str = "auto",
+        aggregate: str = "accumulated",
+        self_interaction: bool = False,
+        seed: SeedLike = None,
+        threads: int | None = None,
+    ) -> None:
+        from coop_sim.evolution.structured import _choose_payoffs, _strategies, kernel_payoffs
+
+        if not isinstance(topology, Topology):
+            raise TypeError(f"topology must be a Topology, got {type(topology).__name__}")
+        if not isinstance(rule, UpdateRule):
+            raise TypeError(f"rule must be an UpdateRule, got {type(rule).__name__}")
+        if aggregate not in AGGREGATES:
+            raise ValueError(f"aggregate must be one of {', '.join(AGGREGATES)}, got {aggregate!r}")
+        if not isinstance(self_interaction, (bool, np.bool_)):
+            raise TypeError(f"self_interaction must be True or False, got {self_interaction!r}")
+        specs, names = _strategies(strategies)
+        if len(names) > 127:
+            raise ValueError(f"strategies must hold at most 127 strategies, got {len(names)}")
+        g = resolve_game(game)
+        turns = _validate.turns(turns)
+        continuation = _validate.continuation(continuation)
+        noise = _validate.probability(noise, "noise")
+        known_length = _validate.known_length(known_length, turns, continuation)
+        self.threads = _validate.threads(threads)
+        mode, reason, det = _choose_payoffs(payoffs, specs, g, turns, continuation, noise)
+        if payoffs == "auto" and mode == "matches" and not known_length:
+            if all(spec.automaton(g) is not None for spec in specs):
+                mode = "expected"
+                reason = "exact expected pay-offs (every strategy is finite-state)"
+        exact = _exact_memoryless(specs, g, noise)
+        if exact is not None:
+            mode, reason = "expected", "unconditional strategies: the game's entries"
+        if mode == "matches":
+            _validate.simulated_length(turns, continuation)
+        key, recorded = seed_key(seed)
+        if exact is not None:
+            self._sources = kernel_payoffs(
+                PopulationGame(exact, names), None, None, "expected", g, turns, continuation,
+                noise, known_length, key,
+            )  # fmt: skip
+        else:
+            self._sources = kernel_payoffs(
+                strategies, specs, det, mode, g, turns, continuation, noise, known_length, key
+            )
+        self.topology = topology
+        self.names = tuple(names)
+        self.rule = rule
+        self.aggregate = aggregate
+        self.self_interaction = bool(self_interaction)
+        self.state = self._initial_state(state)
+        self.previous = self.state.copy()
+        self.generation = 0
+        self._key = np.uint64(purpose_key(key, "spatial"))
+        self._pay = np.zeros(topology.size)
+        self._pay_generation = -1
+        self._check_neighbours()
+        low = self._lowest_payoff()
+        rule.check_payoffs(low)
+        self.settings = {
+            "topology": topology.kind,
+            "shape": topology.shape,
+            "torus": topology.torus,
+            "rule": rule.rule,
+            "activation": rule.activation,
+            "temperature": rule.temperature,
+            "exponent": rule.exponent,
+            "intensity": rule.intensity,
+            "baseline": rule.baseline,
+            "fitness": rule.fitness,
+            "mutation": rule.mutation,
+            "payoffs": mode,
+            "payoffs_reason": reason,
+            "aggregate": aggregate,
+            "self_interaction": self.self_interaction,
+            "game": g.as_tuple(),
+            "turns": turns,
+            "continuation": continuation,
+            "noise": noise,
+            "known_length": known_length,
+            "seed": recorded,
+        }
+
+    # ------------------------------------------------------------------ set-up
+    def _initial_state(self, state) -> np.ndarray:
+        n = len(self.names)
+        x = np.asarray(state)
+        if x.shape != (self.topology.size,):
+            raise ValueError(
+                f"state must hold one strategy index per site ({self.topology.size}), "
+                f"got shape {x.shape}"
+            )
+        if x.dtype.kind not in "iu" or (x.size and (x.min() < 0 or x.max() >= n)):
+            raise ValueError(f"state must hold strategy indices in 0..{n - 1}")
+        return x.astype(np.int8)
+
+    def _check_neighbours(self) -> None:
+        if self.rule.rule in ("fermi", "death-birth") and self.topology.kind == "graph":
+            lonely = np.flatnonzero(np.diff(self.topology.ptr) == 0)
+            if lonely.size:
+                label = self.topology.labels[int(lonely[0])]
+                raise ValueError(
+                    f"rule {self.rule.rule!r} needs every site to have a neighbour, but the "
+                    f"graph has {lonely.size} isolated node(s), e.g. {label!r}: remove them "
+                    "or use 'imitate-best'"
+                )
+
+    def _lowest_payoff(self) -> float:
+        s = self._sources
+        per_game = min(
+            float(np.min(np.where(s.cached, s.matrix, np.inf))),
+            float(min(s.match[4])) if not s.cached.all() else np.inf,
+        )
+        if self.aggregate == "averaged" or per_game >= 0:
+            return per_game
+        return per_game * (self.topology.max_degree + int(self.self_interaction))
+
+    # ------------------------------------------------------------------ kernels' arguments
+    @property
+    def n(self) -> int:
+        """Number of strategies."""
+        return len(self.names)
+
+    @property
+    def matrix(self) -> np.ndarray:
+        """Per-round pay-offs of the pairs that are looked up (``cached``)."""
+        return self._sources.matrix
+
+    def _games(self) -> tuple:
+        return (
+            self.self_interaction,
+            self.aggregate == "averaged",
+            bool(self._sources.cached.all()),
+        )
+
+    def _fast_lattice(self) -> bool:
+        """Whether the generation can take the lattice fast path (Nowak–May's setting)."""
+        return False
+
+    # ------------------------------------------------------------------ pay-offs
+    @property
+    def payoffs(self) -> np.ndarray:
+        """Each site's pay-off in the games of the current generation (read-only view)."""
+        if self._pay_generation != self.generation:
+            self._compute_payoffs()
+        view = self._pay.view()
+        view.setflags(write=False)
+        return view
+
+    def _compute_payoffs(self) -> None:
+        from coop_sim.engine.spatial_kernel import payoff_pass
+        from coop_sim.tournament import _Threads
+
+        s = self._sources
+        top = self.topology
+        hist = s.hist_size
+        with _Threads(self.threads):
+            while True:
+                need = payoff_pass(
+                    self.state, self._pay, top.kernel_args(), top.max_degree, self._games(),
+                    self._key, self.generation, s.matrix, s.cached, s.strat, s.match,
+                    s.state_size, hist,
+                )  # fmt: skip
+                if need <= 0:
+                    break
+                hist = max(int(need), 2 * hist)
+        self._sources = s._replace(hist_size=hist)
+        self._pay_generation = self.generation
+
+    # ------------------------------------------------------------------ dynamics
+    def step(self, generations: int = 1) -> None:
+        """Advance ``generations`` generations (games, then updates)."""
+        from coop_sim.evolution.finite import _int
+
+        for _ in range(_int(generations, "generations", 1)):
+            self.previous[:] = self.state
+            if self.rule.asynchronous:
+                self._asynchronous()
+            else:
+                self._synchronous()
+            self.generation += 1
+
+    def _synchronous(self) -> None:
+        from coop_sim.engine.spatial_kernel import synchronous_generation
+        from coop_sim.tournament import _Threads
+
+        top = self.topology
+        if self._pay_generation != self.generation:
+            self._compute_payoffs()
+        with _Threads(self.threads):
+            synchronous_generation(
+                self.previous, self.state, self._pay, top.kernel_args(), top.max_degree,
+                self.rule.as_array(), self.n, self._key, self.generation,
+            )  # fmt: skip
+
+    def _asynchronous(self) -> None:
+        from coop_sim.engine.spatial_kernel import asynchronous_generation
+
+        s = self._sources
+        top = self.topology
+        hist = s.hist_size
+        while True:
+            need = asynchronous_generation(
+                self.state, self._pay, top.kernel_args(), top.max_degree, self.rule.as_array(),
+                self.n, self._key, self.generation, self._games(), s.matrix, s.cached, s.strat,
+                s.match, s.state_size, hist,
+            )  # fmt: skip
+            if need <= 0:
+                break
+            self.state[:] = self.previous  # replay the generation with longer histories
+            hist = max(int(need), 2 * hist)
+        self._sources = s._replace(hist_size=hist)
+        self._pay_generation = -1
+
+    # ------------------------------------------------------------------ statistics
+    def counts(self) -> np.ndarray:
+        """Sites per strategy (``int64[n]``)."""
+        return np.bincount(self.state, minlength=self.n).astype(np.int64)
+
+    def shares(self) -> np.ndarray:
+        """Share of the sites per strategy."""
+        return self.counts() / self.topology.size
+
+    def mean_payoff(self) -> float:
+        """Mean pay-off over the sites in the current generation's games."""
+        return float(self.payoffs.mean())
+
+    def clusters(self) -> np.ndarray:
+        """Number of clusters per strategy: maximal sets of sites of that strategy connected
+        through neighbours (``int64[n]``)."""
+        from coop_sim.engine.spatial_kernel import cluster_stats
+
+        out = np.zeros(self.n, dtype=np.int64)
+        top = self.topology
+        cluster_stats(self.state, top.kernel_args(), top.max_degree, self.n, out)
+        return out
+
+    def mean_cluster_sizes(self) -> np.ndarray:
+        """Mean cluster size per strategy (0 where a strategy is absent)."""
+        clusters = self.clusters()
+        return np.divide(self.counts(), clusters, out=np.zeros(self.n), where=clusters > 0)
+
+    def monomorphic(self) -> bool:
+        """Whether every site plays the same strategy."""
+        return bool(np.all(self.state == self.state[0]))
