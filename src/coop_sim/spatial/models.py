@@ -257,7 +257,7 @@ class LatticeModel(SpatialModel):
     >>> for _ in range(3):
     ...     model.step()
     >>> model.datacollector.get_model_vars_dataframe()["share defector"].round(4).tolist()
-    [0.0023, 0.0204, 0.0113, 0.0567]
+    [0.0023, 0.0204, 0.0567, 0.093]
     >>> model.grid is not None, len(model.agents)
     (True, 441)
     """

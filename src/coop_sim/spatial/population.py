@@ -81,9 +81,10 @@ class SpatialPopulation:
     >>> top = lattice_topology(5, 5)
     >>> start = [1 if site == 12 else 0 for site in range(25)]  # one defector at the centre
     >>> pop = SpatialPopulation(
-    ...     top, ["cooperator", "defector"], start, UpdateRule(), game=(1, 0, 1.9, 0)
+    ...     top, ["cooperator", "defector"], start, UpdateRule(), game=(1, 0, 1.9, 0),
+    ...     self_interaction=True,
     ... )
-    >>> pop.payoffs[12], pop.payoffs[0]  # the defector exploits 8 neighbours; C meets 9 C
+    >>> float(pop.payoffs[12]), float(pop.payoffs[0])  # D exploits 8 neighbours; C meets 9 C
     (15.2, 9.0)
     >>> pop.step()
     >>> int(pop.counts()[1])  # its 3 x 3 neighbourhood turns to defection
