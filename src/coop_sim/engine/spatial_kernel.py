@@ -302,6 +302,20 @@ def synchronous_generation(state, new, pay, topo, max_degree, rule, n, seed_key,
             new[x] = _mutate(s, n, mutation, stream)
 
 
+@numba.njit(cache=True, inline="always")
+def _counted_payoff(y, state, counts, matrix, average):
+    """Pay-off of site y from its games per strategy (same arithmetic as site_payoff)."""
+    sy = state[y]
+    total = 0.0
+    played = 0
+    for j in range(counts.shape[1]):
+        total += matrix[sy, j] * counts[y, j]
+        played += counts[y, j]
+    if average and played > 0:
+        total /= played
+    return total
+
+
 @numba.njit(cache=True)
 def asynchronous_generation(
     state, pay, topo, max_degree, rule, n, seed_key, generation, games, matrix, cached, strat,
@@ -310,31 +324,63 @@ def asynchronous_generation(
     """``N`` random sequential updates of ``state`` in place; returns 0 or a history length
     a match needs (then the generation is incomplete: restore the state and call again).
 
-    ``pay`` is left holding fresh pay-offs only for the sites last touched.
+    Before a site decides, the pay-offs its rule reads are recomputed from the current state
+    (Fermi: the site and the chosen model -- the model draw is peeked, then drawn again by
+    the rule; the other rules: the site and all its neighbours).  With every pair cached the
+    games each site plays against each strategy are counted once and kept up to date, so a
+    pay-off costs O(n).  ``pay`` is left holding fresh pay-offs only for the sites last read.
     """
     size = state.shape[0]
     mutation = rule[4]
+    fermi = np.int64(rule[0]) == FERMI
+    self_interaction, average, all_cached = games
     buf = np.empty(max(max_degree, 1), dtype=np.int64)
     other = np.empty(max(max_degree, 1), dtype=np.int64)
     fit = np.empty(max(max_degree, 1), dtype=np.float64)
     cnt = np.zeros(n, dtype=np.int64)
-    work = _work(state_size, 0 if games[2] else hist_size)
+    work = _work(state_size, 0 if all_cached else hist_size)
     mkey = stream_key(seed_key, generation, 0, TAG_MATCHES)
+    counts = np.zeros((size if all_cached else 0, n), dtype=np.int32)
+    if all_cached:
+        for x in range(size):
+            k = fill_neighbours(topo, x, buf)
+            if self_interaction:
+                counts[x, state[x]] += 1
+            for q in range(k):
+                counts[x, state[buf[q]]] += 1
     stream = np.zeros(2, dtype=np.uint64)
     stream[0] = stream_key(seed_key, generation, 0, TAG_ASYNC)
     for _ in range(size):
         x = _index(uniform(stream), size)
         k = fill_neighbours(topo, x, buf)
-        for q in range(-1, k):
-            y = x if q < 0 else buf[q]
-            value, need = site_payoff(
-                y, state, topo, other, cnt, games, mkey, matrix, cached, strat, match, work
-            )
-            if need > 0:
-                return need
-            pay[y] = value
-        s = decide(x, k, buf, state, pay, rule, stream, fit)
-        state[x] = _mutate(s, n, mutation, stream)
+        hi = k
+        model = x
+        if fermi:  # only the site and its model matter: peek at the model draw
+            model = buf[_index(uniform(stream), k)]
+            stream[1] -= np.uint64(1)
+            hi = 1
+        for q in range(-1, hi):
+            y = x if q < 0 else (model if fermi else buf[q])
+            if all_cached:
+                pay[y] = _counted_payoff(y, state, counts, matrix, average)
+            else:
+                value, need = site_payoff(
+                    y, state, topo, other, cnt, games, mkey, matrix, cached, strat, match, work
+                )
+                if need > 0:
+                    return need
+                pay[y] = value
+        old = state[x]
+        s = _mutate(decide(x, k, buf, state, pay, rule, stream, fit), n, mutation, stream)
+        if s != old:
+            state[x] = s
+            if all_cached:
+                if self_interaction:
+                    counts[x, old] -= 1
+                    counts[x, s] += 1
+                for q in range(k):
+                    counts[buf[q], old] -= 1
+                    counts[buf[q], s] += 1
     return 0
 
 
