@@ -256,7 +256,7 @@ class LatticeModel(SpatialModel):
     >>> model = LatticeModel(21, b=1.9, initial="mutant", torus=False, seed=1)
     >>> for _ in range(3):
     ...     model.step()
-    >>> model.datacollector.get_model_vars_dataframe()["share defector"].round(4).tolist()
+    >>> model.datacollector.get_model_vars_dataframe()["share Defector"].round(4).tolist()
     [0.0023, 0.0204, 0.0567, 0.093]
     >>> model.grid is not None, len(model.agents)
     (True, 441)
