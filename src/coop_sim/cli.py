@@ -8,6 +8,8 @@ Examples
     $ coop-sim match tit_for_tat defector --turns 10
     $ coop-sim tournament --set demo --turns 200 --noise 0.05 --seed 1 --out results/
     $ coop-sim evolve tit_for_tat defector --process moran --population 50 --exact
+    $ coop-sim spatial --size 200 --b 1.85 --generations 200 --seed 1 --out nowak_may/
+    $ coop-sim app spatial --port 8765
 
 Bad input prints ``coop-sim: error: <message>`` on stderr and exits with status 2 (status 1
 for failures while running or writing); game warnings print as one
@@ -459,7 +461,8 @@ def _add_length(parser: argparse.ArgumentParser, default: int) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``coop-sim`` argument parser (sub-commands: strategies, match, tournament, evolve)."""
+    """The ``coop-sim`` argument parser (sub-commands: strategies, match, tournament, evolve,
+    spatial, app)."""
     parser = _Parser(prog=PROG, description="Simulate the iterated Prisoner's Dilemma.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -532,6 +535,10 @@ def build_parser() -> argparse.ArgumentParser:
     from coop_sim import cli_evolve
 
     cli_evolve.add_parser(commands, _integer, _real, _probability, _add_length)
+
+    from coop_sim import cli_spatial
+
+    cli_spatial.add_parser(commands, _integer, _real, _probability)
     return parser
 
 
