@@ -696,3 +696,228 @@ def ref_small_mutation(process, steps: int = 200_000) -> np.ndarray:
             break
         pi = new
     return pi / pi.sum()
+
+
+# -----------------------------------------------------------------------------
+# Slow, obvious twins of coop_sim.engine.spatial_kernel: lattices and networks of players
+# that imitate their neighbours (plain Python lists, one site at a time).
+#
+# A site of a ``width x height`` lattice is the cell ``(x, y)``, numbered ``x * height + y``;
+# its neighbours are found from the coordinates: the offsets ``(dx, dy)`` in scan order
+# (``dx`` = -1, 0, +1, then ``dy`` = -1, 0, +1; Moore keeps the 8 others, von Neumann the 4
+# with ``|dx| + |dy| = 1``), wrapped around on a torus and dropped at fixed edges.  Random
+# numbers replay the kernel's streams draw for draw (``Stream``/``stream_key`` above): site
+# ``x`` of generation ``g`` under synchronous updating draws from ``stream_key(key, g, x, 0)``,
+# a whole asynchronous generation from ``stream_key(key, g, 0, 1)``, and the match of sites
+# ``u <= v`` in generation ``g`` is ``play_automata`` under ``stream_key(key, g, 0, 2)`` with
+# ``(i, j) = (u, v)``.  A rule is any object with the attributes of
+# :class:`coop_sim.spatial.rules.UpdateRule` (rule, activation, temperature, exponent,
+# intensity, baseline, fitness, mutation).
+
+SPATIAL_TAG_SYNC, SPATIAL_TAG_ASYNC, SPATIAL_TAG_MATCHES = 0, 1, 2
+MOORE_OFFSETS = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if (dx, dy) != (0, 0)]
+VON_NEUMANN_OFFSETS = [(dx, dy) for dx, dy in MOORE_OFFSETS if abs(dx) + abs(dy) == 1]
+
+
+def lattice_neighbours(width: int, height: int, neighbourhood: str, torus: bool) -> list:
+    """Neighbour lists of every site of a lattice, from the cells' coordinates."""
+    offsets = MOORE_OFFSETS if neighbourhood == "moore" else VON_NEUMANN_OFFSETS
+    out = []
+    for x in range(width):
+        for y in range(height):
+            nb = []
+            for dx, dy in offsets:
+                u, v = x + dx, y + dy
+                if torus:
+                    u, v = u % width, v % height
+                elif not (0 <= u < width and 0 <= v < height):
+                    continue
+                nb.append(u * height + v)
+            out.append(nb)
+    return out
+
+
+def graph_neighbours(graph) -> list:
+    """Neighbour lists of a networkx graph: sites in ``list(graph.nodes)`` order, each list
+    ascending."""
+    nodes = list(graph.nodes)
+    where = {node: k for k, node in enumerate(nodes)}
+    return [sorted(where[y] for y in graph.adj[node]) for node in nodes]
+
+
+@dataclasses.dataclass
+class SpatialGames:
+    """What a site's games pay.
+
+    ``matrix[a][b]``: per-round pay-off of ``a`` against ``b`` for the pairs looked up
+    (``cached[a][b]``; every pair when ``cached`` is None); other pairs play a real match
+    between ``automata[a]`` and ``automata[b]`` (``game`` = (R, S, T, P), ``turns``,
+    ``continuation``, ``noise``).  A site plays each neighbour, and itself when
+    ``self_interaction``; its pay-off is the sum of the games, or their mean (``average``).
+    """
+
+    matrix: list
+    self_interaction: bool = False
+    average: bool = False
+    cached: list | None = None
+    automata: list | None = None
+    game: tuple = DEFAULT_GAME
+    turns: int | None = None
+    continuation: float | None = None
+    noise: float = 0.0
+
+    def all_cached(self) -> bool:
+        return self.cached is None or all(all(row) for row in self.cached)
+
+
+def _spatial_index(u: float, size: int) -> int:
+    return min(int(u * size), size - 1)
+
+
+def spatial_match(games: SpatialGames, mkey: int, u: int, v: int, su: int, sv: int):
+    """Per-round pay-offs ``(to u, to v)`` of the match of sites ``u <= v`` (strategies
+    ``su``, ``sv``) in the generation whose match key is ``mkey``."""
+    moves = play_automata(
+        games.automata[su], games.automata[sv], seed_key=mkey, turns=games.turns,
+        continuation=games.continuation, noise_a=games.noise, noise_b=games.noise, i=u, j=v,
+        rep=0,
+    )  # fmt: skip
+    c = [0, 0, 0, 0]
+    for a, b in moves:
+        c[2 * a + b] += 1
+    r, s, t, p = games.game
+    m = len(moves)
+    return (r * c[0] + s * c[1] + t * c[2] + p * c[3]) / m, (
+        r * c[0] + t * c[1] + s * c[2] + p * c[3]
+    ) / m
+
+
+def spatial_site_payoff(x: int, state, neighbours, games: SpatialGames, mkey: int) -> float:
+    """Pay-off of site ``x`` in ``state``: its games against itself (if self-interaction)
+    and each neighbour, summed or averaged."""
+    opponents = ([x] if games.self_interaction else []) + list(neighbours[x])
+    sx = state[x]
+    total = 0.0
+    if games.all_cached():
+        # as the kernel keeps it: games against strategy j counted, added in strategy order
+        count = [0] * len(games.matrix)
+        for y in opponents:
+            count[state[y]] += 1
+        for j, c in enumerate(count):
+            total += games.matrix[sx][j] * c
+    else:
+        for y in opponents:
+            sy = state[y]
+            if games.cached[sx][sy]:
+                total += games.matrix[sx][sy]
+            elif x <= y:
+                total += spatial_match(games, mkey, x, y, sx, sy)[0]
+            else:
+                total += spatial_match(games, mkey, y, x, sy, sx)[1]
+    if games.average and opponents:
+        total /= len(opponents)
+    return total
+
+
+def spatial_payoffs(state, neighbours, games: SpatialGames, key: int, generation: int) -> list:
+    """Every site's pay-off in the games of ``generation`` (``key``: the dynamics' key)."""
+    mkey = stream_key(key, generation, 0, SPATIAL_TAG_MATCHES)
+    return [spatial_site_payoff(x, state, neighbours, games, mkey) for x in range(len(state))]
+
+
+def _logistic(z: float) -> float:
+    """1 / (1 + exp(-z)) without overflow."""
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def spatial_decide(x: int, state, pay, nb: list, rule, stream: Stream) -> int:
+    """The strategy site ``x`` (neighbours ``nb``) takes under ``rule``; ``pay[y]`` is site
+    ``y``'s pay-off (only the site's and its neighbours' are read)."""
+    sx = state[x]
+    if rule.rule == "imitate-best":
+        candidates = [x, *nb]  # ties: the site itself, then the first neighbour
+        best = max(pay[c] for c in candidates)
+        return state[next(c for c in candidates if pay[c] == best)]
+    if rule.rule == "fermi":
+        y = nb[_spatial_index(stream.uniform(), len(nb))]
+        if state[y] == sx:
+            return sx
+        adopt = _logistic((pay[y] - pay[x]) / rule.temperature)
+        return state[y] if stream.uniform() < adopt else sx
+    if rule.rule == "proportional":
+        candidates = [x, *nb]
+        top = max(pay[c] for c in candidates)
+        if not top > 0:
+            return sx
+        weights = [(pay[c] / top) ** rule.exponent for c in candidates]
+        return state[candidates[_proportional(stream.uniform(), weights)]]
+    # death-birth: a neighbour's offspring, chosen proportionally to fitness
+    fits = _fitnesses([pay[y] for y in nb], rule.fitness, rule.intensity, rule.baseline)
+    return state[nb[_proportional(stream.uniform(), fits)]]
+
+
+def spatial_mutate(s: int, n: int, mutation: float, stream: Stream) -> int:
+    """With probability ``mutation`` one of the other ``n - 1`` strategies, uniformly."""
+    if mutation > 0 and stream.uniform() < mutation:
+        others = [t for t in range(n) if t != s]
+        return others[_spatial_index(stream.uniform(), n - 1)]
+    return s
+
+
+def spatial_synchronous(state, neighbours, games, rule, n: int, key: int, generation: int):
+    """One synchronous generation: every site decides from ``state`` and its pay-offs."""
+    pay = spatial_payoffs(state, neighbours, games, key, generation)
+    new = []
+    for x in range(len(state)):
+        stream = Stream(stream_key(key, generation, x, SPATIAL_TAG_SYNC))
+        s = spatial_decide(x, state, pay, neighbours[x], rule, stream)
+        new.append(spatial_mutate(s, n, rule.mutation, stream))
+    return new
+
+
+def spatial_asynchronous(state, neighbours, games, rule, n: int, key: int, generation: int):
+    """One asynchronous generation: N random sequential updates, each seeing the current
+    state (pay-offs of the site and its neighbours computed afresh), one stream."""
+    state = list(state)
+    size = len(state)
+    mkey = stream_key(key, generation, 0, SPATIAL_TAG_MATCHES)
+    stream = Stream(stream_key(key, generation, 0, SPATIAL_TAG_ASYNC))
+    for _ in range(size):
+        x = _spatial_index(stream.uniform(), size)
+        fresh = {
+            y: spatial_site_payoff(y, state, neighbours, games, mkey) for y in [x, *neighbours[x]]
+        }
+        s = spatial_decide(x, state, fresh, neighbours[x], rule, stream)
+        state[x] = spatial_mutate(s, n, rule.mutation, stream)
+    return state
+
+
+def spatial_run(state, neighbours, games, rule, n: int, key: int, generations: int):
+    """States ``0..generations`` and the pay-offs of generations ``0..generations``."""
+    states = [list(state)]
+    pays = []
+    step = spatial_asynchronous if rule.activation == "asynchronous" else spatial_synchronous
+    for g in range(generations):
+        pays.append(spatial_payoffs(states[-1], neighbours, games, key, g))
+        states.append(step(states[-1], neighbours, games, rule, n, key, g))
+    pays.append(spatial_payoffs(states[-1], neighbours, games, key, generations))
+    return states, pays
+
+
+def spatial_clusters(state, neighbours, n: int) -> list:
+    """Clusters per strategy: connected components of the graph of neighbours that share a
+    strategy (networkx)."""
+    import networkx as nx
+
+    same = nx.Graph()
+    same.add_nodes_from(range(len(state)))
+    same.add_edges_from(
+        (x, y) for x, nb in enumerate(neighbours) for y in nb if state[x] == state[y]
+    )
+    counts = [0] * n
+    for component in nx.connected_components(same):
+        counts[state[next(iter(component))]] += 1
+    return counts

@@ -7,8 +7,9 @@ the tuple ``(kind, rows, cols, torus, ptr, idx)``:
   neighbours in scan order (row offset -1, 0, +1, then column offset -1, 0, +1; the site
   itself excluded; von Neumann keeps the four orthogonal ones), wrapping around when
   ``torus`` else dropped at the edges (fixed boundaries: border sites have fewer neighbours);
-* ``kind = GRAPH``: CSR arrays (``ptr[N + 1]`` offsets into ``idx``; neighbour lists in the
-  caller's order, no self-loops); ``rows = N``, ``cols = 1``.
+* ``kind = GRAPH``: CSR arrays (``ptr[N + 1]`` offsets into ``idx``; each neighbour list
+  sorted ascending, as :func:`~coop_sim.spatial.topology.graph_topology` builds it; no
+  self-loops); ``rows = N``, ``cols = 1``.
 
 Pay-offs (``payoff_pass``): site ``x`` plays each neighbour ``y`` (and itself when
 ``self_interaction``), getting ``matrix[s_x, s_y]`` per pair, or, for pairs that are not

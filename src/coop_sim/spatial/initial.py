@@ -73,6 +73,8 @@ def initial_state(
     >>> initial_state(top, 2, "block", rng=None).reshape(5, 5)[1:4, 1:4].tolist()
     [[1, 1, 1], [1, 1, 1], [1, 1, 1]]
     """
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= n <= 127:
+        raise ValueError(f"n must be an int in 1..127 (strategy indices are int8), got {n!r}")
     size = topology.size
     if isinstance(initial, str):
         if initial not in INITIAL_KINDS:
@@ -111,6 +113,16 @@ def initial_state(
         raise ValueError(
             f"an initial array must have shape {topology.shape} or ({size},), got {x.shape}"
         )
-    if x.size and (x.min() < 0 or x.max() >= n):
-        raise ValueError(f"an initial array must hold strategy indices in 0..{n - 1}")
-    return x.reshape(size).astype(np.int8)
+    x = x.reshape(size)
+    _check_indices(x, n, "an initial array")
+    return x.astype(np.int8)
+
+
+def _check_indices(x: np.ndarray, n: int, what: str) -> None:
+    """Refuse strategy indices outside 0..n-1, naming the first offending site."""
+    bad = np.flatnonzero((x < 0) | (x >= n))
+    if bad.size:
+        raise ValueError(
+            f"{what} must hold strategy indices in 0..{n - 1}, got {int(x[bad[0]])} at site "
+            f"{int(bad[0])}"
+        )

@@ -23,6 +23,9 @@ through ``model.agents`` as a set.
 
 from __future__ import annotations
 
+import math
+import numbers
+
 import numpy as np
 
 try:
@@ -38,11 +41,18 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 from coop_sim._seeding import SeedLike, purpose_key, seed_key
 from coop_sim.spatial.initial import initial_state
-from coop_sim.spatial.population import SpatialPopulation
+from coop_sim.spatial.population import SpatialPopulation, check_strategy_count
 from coop_sim.spatial.rules import UpdateRule
 from coop_sim.spatial.topology import Topology, graph_topology, lattice_topology
 
-__all__ = ["AUTO_AGENTS", "LatticeModel", "NetworkModel", "PlayerAgent", "SpatialModel"]
+__all__ = [
+    "AUTO_AGENTS",
+    "ArrayDataCollector",
+    "LatticeModel",
+    "NetworkModel",
+    "PlayerAgent",
+    "SpatialModel",
+]
 
 #: ``agents='auto'`` builds Mesa agents for populations up to this many sites.
 AUTO_AGENTS = 10_000
@@ -82,9 +92,69 @@ class PlayerAgent(FixedAgent):
         return float(self.model.population.payoffs[self.site])
 
 
+class ArrayDataCollector(mesa.DataCollector):
+    """A ``mesa.DataCollector`` whose model-level data are computed together, once per
+    collection, from the arrays (one vectorised pass instead of one reporter call per column).
+
+    ``get_model_vars_dataframe()`` and ``model_vars`` read as Mesa's; agent-level reporters
+    and tables work as in Mesa (none are defined by default).
+
+    Parameters
+    ----------
+    columns : list of str
+        Names of the model variables.
+    compute : callable
+        Returns the current values of ``columns`` as a 1-d array.
+    """
+
+    def __init__(self, columns: list[str], compute) -> None:
+        self._columns = list(columns)
+        self._compute = compute
+        self._rows: list[np.ndarray] = []
+        super().__init__()
+        self.model_reporters = dict.fromkeys(self._columns, compute)
+
+    @property
+    def model_vars(self) -> dict[str, list]:
+        """Collected values per model variable (lists, one entry per collection)."""
+        table = np.array(self._rows).reshape(len(self._rows), len(self._columns))
+        return {
+            name: [int(v) if name.startswith("clusters ") else float(v) for v in table[:, k]]
+            for k, name in enumerate(self._columns)
+        }
+
+    @model_vars.setter
+    def model_vars(self, value: dict) -> None:  # Mesa's __init__ assigns {}
+        if value:
+            raise AttributeError("model_vars of an ArrayDataCollector is read-only")
+
+    def _new_model_reporter(self, name, reporter) -> None:  # pragma: no cover - not used
+        raise TypeError("ArrayDataCollector takes its model variables as columns")
+
+    def collect(self, model) -> None:
+        """Record the model variables (and any agent reporters) of the current generation."""
+        self._rows.append(np.asarray(self._compute(), dtype=np.float64))
+        if self.agent_reporters or self.agenttype_reporters:  # pragma: no cover
+            saved, self.model_reporters = self.model_reporters, {}
+            try:
+                super().collect(model)
+            finally:
+                self.model_reporters = saved
+
+    def get_model_vars_dataframe(self):
+        """The model variables as a pandas DataFrame, one row per collection."""
+        import pandas as pd
+
+        return pd.DataFrame(self.model_vars, columns=self._columns)
+
+
 def _game_of(b: float | None, game):
     if b is None:
         return game
+    if isinstance(b, bool) or not isinstance(b, numbers.Real):
+        raise TypeError(f"b must be a real number (Nowak–May's T, with R=1, S=P=0), got {b!r}")
+    if not math.isfinite(b):
+        raise ValueError(f"b must be finite, got {b!r}")
     if game is not None:
         raise ValueError("give either b (Nowak–May's game R=1, T=b, S=P=0) or game, not both")
     return (1.0, 0.0, b, 0.0)
@@ -139,6 +209,7 @@ class SpatialModel(mesa.Model):
             n = len(strategies)
         else:
             n = getattr(strategies, "n", 0)
+        check_strategy_count(n)
         place = np.random.default_rng(purpose_key(key, "spatial.initial"))
         start = initial_state(
             topology, max(n, 2), initial, shares=shares, resident=resident, mutant=mutant,
@@ -153,35 +224,30 @@ class SpatialModel(mesa.Model):
         self.generation = 0
         self.grid = None
         self.collect_clusters = bool(clusters)
-        self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
+        self.datacollector = ArrayDataCollector(self._columns(), self._statistics)
         if agents is True or (agents == "auto" and topology.size <= AUTO_AGENTS):
             self.build_agents()
-        self.running = True
+        self.running = not (update.mutation == 0.0 and self.population.monomorphic())
         self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ Mesa parts
-    def _reporters(self) -> dict:
-        pop = self.population
-        reporters = {}
-        for s, name in enumerate(pop.names):
-            reporters[f"share {name}"] = lambda m, s=s: float(m.population.shares()[s])
-        reporters["mean_payoff"] = lambda m: m.population.mean_payoff()
+    def _columns(self) -> list[str]:
+        names = self.population.names
+        columns = [f"share {name}" for name in names] + ["mean_payoff"]
         if self.collect_clusters:
-            for s, name in enumerate(pop.names):
-                reporters[f"clusters {name}"] = lambda m, s=s: int(m._cluster_stats()[0][s])
-                reporters[f"cluster_size {name}"] = lambda m, s=s: float(m._cluster_stats()[1][s])
-        return reporters
+            for name in names:
+                columns += [f"clusters {name}", f"cluster_size {name}"]
+        return columns
 
-    def _cluster_stats(self) -> tuple[np.ndarray, np.ndarray]:
-        """(clusters, mean sizes) of the current generation, computed once per generation."""
-        cached = getattr(self, "_clusters_cache", None)
-        if cached is None or cached[0] != self.generation:
-            counts = self.population.clusters()
-            sizes = np.divide(
-                self.population.counts(), counts, out=np.zeros(len(counts)), where=counts > 0
-            )
-            self._clusters_cache = (self.generation, counts, sizes)
-        return self._clusters_cache[1], self._clusters_cache[2]
+    def _statistics(self) -> np.ndarray:
+        """This generation's row of collected data (see :meth:`_columns`)."""
+        pop = self.population
+        counts = pop.counts()
+        row = [counts / pop.topology.size, [pop.mean_payoff()]]
+        if self.collect_clusters:
+            clusters, sizes = pop.cluster_summary()
+            row.append(np.column_stack([clusters, sizes]).ravel())  # per strategy: number, size
+        return np.concatenate(row)
 
     def _make_space(self):  # pragma: no cover - overridden
         raise NotImplementedError

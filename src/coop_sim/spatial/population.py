@@ -28,6 +28,7 @@ from coop_sim import _validate
 from coop_sim._seeding import SeedLike, purpose_key, seed_key
 from coop_sim.evolution.population import PopulationGame
 from coop_sim.game import Game, resolve_game
+from coop_sim.spatial.initial import _check_indices
 from coop_sim.spatial.rules import UpdateRule
 from coop_sim.spatial.topology import Topology
 
@@ -35,6 +36,8 @@ __all__ = ["AGGREGATES", "SpatialPopulation"]
 
 #: How a site's games add up to its pay-off.
 AGGREGATES = ("accumulated", "averaged")
+#: Populations smaller than this run on one thread unless ``threads`` says otherwise.
+SERIAL_SITES = 65_536
 _MEMORYLESS = {"cooperator": 0, "defector": 1}  # strategy id -> the action it always plays
 
 
@@ -45,6 +48,12 @@ def _exact_memoryless(specs, game: Game, noise: float) -> np.ndarray | None:
     table = np.array(game.as_tuple(), dtype=np.float64)[[0, 1, 2, 3]].reshape(2, 2)  # R S / T P
     acts = [_MEMORYLESS[s.id] for s in specs]
     return table[np.ix_(acts, acts)]
+
+
+def check_strategy_count(n: int) -> None:
+    """Refuse more strategies than the int8 state holds."""
+    if n > 127:
+        raise ValueError(f"strategies must hold at most 127 strategies, got {n}")
 
 
 class SpatialPopulation:
@@ -73,7 +82,8 @@ class SpatialPopulation:
     seed : int, SeedSequence, Generator or None
         Master seed of the dynamics' streams.
     threads : int, optional
-        numba threads for the parallel passes (results do not depend on it).
+        numba threads for the parallel passes (results do not depend on it); default: one
+        for fewer than :data:`SERIAL_SITES` sites, else all.
 
     Examples
     --------
@@ -120,8 +130,7 @@ class SpatialPopulation:
         if not isinstance(self_interaction, (bool, np.bool_)):
             raise TypeError(f"self_interaction must be True or False, got {self_interaction!r}")
         specs, names = _strategies(strategies)
-        if len(names) > 127:
-            raise ValueError(f"strategies must hold at most 127 strategies, got {len(names)}")
+        check_strategy_count(len(names))
         g = resolve_game(game)
         turns = _validate.turns(turns)
         continuation = _validate.continuation(continuation)
@@ -195,8 +204,11 @@ class SpatialPopulation:
                 f"state must hold one strategy index per site ({self.topology.size}), "
                 f"got shape {x.shape}"
             )
-        if x.dtype.kind not in "iu" or (x.size and (x.min() < 0 or x.max() >= n)):
-            raise ValueError(f"state must hold strategy indices in 0..{n - 1}")
+        if x.dtype.kind not in "iu":
+            raise ValueError(
+                f"state must hold int strategy indices in 0..{n - 1}, got dtype {x.dtype}"
+            )
+        _check_indices(x, n, "state")
         return x.astype(np.int8)
 
     def _check_neighbours(self) -> None:
@@ -238,9 +250,46 @@ class SpatialPopulation:
             bool(self._sources.cached.all()),
         )
 
+    def _threads(self) -> int | None:
+        """Threads for the parallel passes: as given, else one for populations under
+        :data:`SERIAL_SITES` sites (waking threads costs more than such a pass), else all."""
+        if self.threads is not None:
+            return self.threads
+        return 1 if self.topology.size < SERIAL_SITES else None
+
     def _fast_lattice(self) -> bool:
-        """Whether the generation can take the lattice fast path (Nowak–May's setting)."""
-        return False
+        """Whether the generation can take the lattice fast path (Nowak–May's setting).
+
+        Two strategies on a lattice, every pair looked up, synchronous imitate-best without
+        mutation: :mod:`coop_sim.engine.lattice_fast` then gives the generic kernels' new
+        state bit for bit.  Its key table and rank values are built on first use and kept,
+        with the settings they were built for, in ``_lattice_fast = (settings, table,
+        values)``.
+        """
+        rule = self.rule
+        top = self.topology
+        if (
+            top.kind == "graph"
+            or self.n != 2
+            or rule.rule != "imitate-best"
+            or rule.asynchronous
+            or rule.mutation != 0.0
+            or not self._sources.cached.all()
+        ):
+            return False
+        from coop_sim.engine.lattice_fast import lattice_table, lattice_values
+        from coop_sim.spatial.topology import NEIGHBOURHOODS
+
+        matrix = self._sources.matrix
+        key = (id(top), self.aggregate, self.self_interaction, matrix.tobytes())
+        cached = getattr(self, "_lattice_fast", None)
+        if cached is None or cached[0] != key:
+            args = (
+                matrix, NEIGHBOURHOODS[top.kind], top.torus, self.self_interaction,
+                self.aggregate == "averaged",
+            )  # fmt: skip
+            cached = self._lattice_fast = (key, lattice_table(*args), lattice_values(*args))
+        return cached[1] is not None
 
     # ------------------------------------------------------------------ pay-offs
     @property
@@ -256,10 +305,21 @@ class SpatialPopulation:
         from coop_sim.engine.spatial_kernel import payoff_pass
         from coop_sim.tournament import _Threads
 
+        if self._fast_lattice():  # the same pay-offs, bit for bit, from the rank tables
+            from coop_sim.engine.lattice_fast import lattice_payoffs
+
+            kind, rows, cols, torus = self.topology.kernel_args()[:4]
+            _, table, values = self._lattice_fast
+            lattice_payoffs(
+                self.state, self._pay, table, values, kind, rows, cols, torus,
+                self.self_interaction, self._threads(),
+            )  # fmt: skip
+            self._pay_generation = self.generation
+            return
         s = self._sources
         top = self.topology
         hist = s.hist_size
-        with _Threads(self.threads):
+        with _Threads(self._threads()):
             while True:
                 need = payoff_pass(
                     self.state, self._pay, top.kernel_args(), top.max_degree, self._games(),
@@ -290,9 +350,18 @@ class SpatialPopulation:
         from coop_sim.tournament import _Threads
 
         top = self.topology
+        if self._fast_lattice():  # pay-offs are not needed: computed lazily by .payoffs
+            from coop_sim.engine import lattice_fast
+
+            kind, rows, cols, torus = top.kernel_args()[:4]
+            lattice_fast.lattice_generation(
+                self.previous, self.state, self._lattice_fast[1], kind, rows, cols, torus,
+                self.self_interaction, self._threads(),
+            )  # fmt: skip
+            return
         if self._pay_generation != self.generation:
             self._compute_payoffs()
-        with _Threads(self.threads):
+        with _Threads(self._threads()):
             synchronous_generation(
                 self.previous, self.state, self._pay, top.kernel_args(), top.max_degree,
                 self.rule.as_array(), self.n, self._key, self.generation,
@@ -342,8 +411,13 @@ class SpatialPopulation:
 
     def mean_cluster_sizes(self) -> np.ndarray:
         """Mean cluster size per strategy (0 where a strategy is absent)."""
+        return self.cluster_summary()[1]
+
+    def cluster_summary(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(clusters, mean sizes)`` per strategy, from one labelling pass."""
         clusters = self.clusters()
-        return np.divide(self.counts(), clusters, out=np.zeros(self.n), where=clusters > 0)
+        sizes = np.divide(self.counts(), clusters, out=np.zeros(self.n), where=clusters > 0)
+        return clusters, sizes
 
     def monomorphic(self) -> bool:
         """Whether every site plays the same strategy."""

@@ -21,13 +21,12 @@ ACTIVATIONS = ("synchronous", "asynchronous")
 FITNESS_MAPS = ("linear", "exponential")
 
 
-def _positive(value: object, name: str, upper: float = math.inf) -> float:
+def _positive(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number > 0, got {value!r}")
     x = float(value)
-    if not (0.0 < x < upper) and not (x == upper and math.isfinite(upper)):
-        bound = "" if upper == math.inf else f" and <= {upper}"
-        raise ValueError(f"{name} must be > 0{bound}, got {value!r}")
+    if not math.isfinite(x) or x <= 0:
+        raise ValueError(f"{name} must be a finite real number > 0, got {value!r}")
     return x
 
 
@@ -69,7 +68,7 @@ class UpdateRule:
     >>> UpdateRule("fermi", temperature=0)
     Traceback (most recent call last):
     ...
-    ValueError: temperature must be > 0, got 0
+    ValueError: temperature must be a finite real number > 0, got 0
     """
 
     rule: str = "imitate-best"

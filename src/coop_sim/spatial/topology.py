@@ -77,6 +77,11 @@ class Topology:
         """Neighbours of ``site`` in the kernels' order."""
         from coop_sim.engine.spatial_kernel import fill_neighbours_of
 
+        if isinstance(site, bool) or not isinstance(site, numbers.Integral):
+            raise TypeError(f"site must be an int in 0..{self.size - 1}, got {site!r}")
+        if not 0 <= site < self.size:
+            raise ValueError(f"site must be in 0..{self.size - 1}, got {site}")
+
         buf = np.zeros(max(self.max_degree, 1), dtype=np.int64)
         k = fill_neighbours_of(self.kernel_args(), int(site), buf)
         return buf[:k].copy()
