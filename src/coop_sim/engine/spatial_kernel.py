@@ -426,3 +426,19 @@ def degrees(topo, out):
     buf = np.empty(8 if topo[0] != GRAPH else max(1, out.shape[0]), dtype=np.int64)
     for x in range(out.shape[0]):
         out[x] = fill_neighbours(topo, x, buf)
+
+
+@numba.njit(cache=True)
+def count_strategies(state, out):
+    """Sites per strategy into ``out`` (``int64[n]``)."""
+    n = out.shape[0]
+    if n <= 8:  # one vectorisable pass per strategy beats a histogram's dependent updates
+        for s in range(n):
+            total = 0
+            for x in range(state.shape[0]):
+                total += state[x] == s
+            out[s] = total
+        return
+    out[:] = 0
+    for x in range(state.shape[0]):
+        out[state[x]] += 1

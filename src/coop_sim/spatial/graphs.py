@@ -2,8 +2,8 @@
 
 Every helper returns an undirected simple :class:`networkx.Graph` whose nodes are the ints
 ``0 .. N-1`` in that order, so node ``i`` is site ``i`` of a network model (sites follow
-``list(graph.nodes)``), and each node's neighbours iterate in increasing order (the order a
-network model uses whatever the graph's).
+``list(graph.nodes)``), and each node's neighbours iterate in increasing order (network
+models list a node's neighbours in that order whatever the graph's own).
 
 * :func:`barabasi_albert` -- growth with preferential attachment (scale-free degrees);
 * :func:`random_regular` -- every node has the same degree, links otherwise random;
@@ -24,11 +24,15 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from coop_sim._seeding import SeedLike, purpose_key, seed_key
 from coop_sim.spatial.topology import lattice_topology
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import networkx
 
 __all__ = ["barabasi_albert", "lattice_graph", "random_regular", "watts_strogatz"]
 
@@ -63,7 +67,7 @@ def _nx_seed(seed: SeedLike, generator: str) -> tuple[int, int | None]:
     return purpose_key(key, f"spatial.graphs.{generator}"), recorded
 
 
-def _ordered(nx, nodes: int, edges, info: dict):
+def _ordered(nx, nodes: int, edges, info: dict) -> networkx.Graph:
     """A graph with nodes ``0..nodes-1`` in order, edges added in sorted order (so every
     node's neighbours iterate in increasing order) and ``info`` as its attributes."""
     out = nx.Graph(**info)
@@ -72,7 +76,7 @@ def _ordered(nx, nodes: int, edges, info: dict):
     return out
 
 
-def barabasi_albert(nodes: int, m: int, seed: SeedLike = None):
+def barabasi_albert(nodes: int, m: int, seed: SeedLike = None) -> networkx.Graph:
     """A Barabási–Albert network: nodes arrive one by one, each linking to ``m`` earlier nodes
     chosen with probability proportional to their degree (Barabási & Albert 1999).
 
@@ -113,7 +117,7 @@ def barabasi_albert(nodes: int, m: int, seed: SeedLike = None):
     return _ordered(nx, n, graph.edges(), info)
 
 
-def random_regular(degree: int, nodes: int, seed: SeedLike = None):
+def random_regular(degree: int, nodes: int, seed: SeedLike = None) -> networkx.Graph:
     """A random ``degree``-regular graph: every node has ``degree`` neighbours, drawn uniformly
     among such graphs (networkx's Steger–Wormald generator).
 
@@ -155,7 +159,7 @@ def random_regular(degree: int, nodes: int, seed: SeedLike = None):
     return _ordered(nx, n, graph.edges(), info)
 
 
-def watts_strogatz(nodes: int, k: int, p: float, seed: SeedLike = None):
+def watts_strogatz(nodes: int, k: int, p: float, seed: SeedLike = None) -> networkx.Graph:
     """A Watts–Strogatz small world: a ring where each node links to its ``k`` nearest
     neighbours (``k / 2`` on each side), then each link's far end is rewired with
     probability ``p`` (Watts & Strogatz 1998).
@@ -207,7 +211,9 @@ def watts_strogatz(nodes: int, k: int, p: float, seed: SeedLike = None):
     return _ordered(nx, n, graph.edges(), info)
 
 
-def lattice_graph(width: int, height: int, neighbourhood: str = "moore", torus: bool = True):
+def lattice_graph(
+    width: int, height: int, neighbourhood: str = "moore", torus: bool = True
+) -> networkx.Graph:
     """The ``width x height`` lattice of :class:`~coop_sim.spatial.models.LatticeModel` as a
     graph.
 

@@ -12,8 +12,9 @@ kernels); Mesa's discrete space, agents and ``DataCollector`` reflect those arra
   sites; otherwise call :meth:`~SpatialModel.build_agents` when you want them.  Stepping never
   needs them.
 * ``model.datacollector`` collects, after every generation, the share of each strategy
-  (``'share <name>'``), the mean pay-off (``'mean_payoff'``) and, with ``clusters=True``, the
-  number and mean size of the clusters of each strategy (``'clusters <name>'``,
+  (``'share <name>'``), the mean pay-off (``'mean_payoff'``, unless ``mean_payoff=False``) and,
+  with ``clusters=True``, the number and mean size of the clusters of each strategy
+  (``'clusters <name>'``,
   ``'cluster_size <name>'``).
 
 The code follows Mesa 3.3 and uses only what Mesa 3.5 and 4.0 keep: ``rng=`` (never
@@ -192,6 +193,7 @@ class SpatialModel(mesa.Model):
         mutation,
         agents,
         clusters,
+        mean_payoff,
         seed: SeedLike,
         threads,
     ) -> None:
@@ -199,8 +201,9 @@ class SpatialModel(mesa.Model):
         super().__init__(rng=recorded if recorded is not None else key)
         if agents not in (True, False, "auto"):
             raise ValueError(f"agents must be True, False or 'auto', got {agents!r}")
-        if not isinstance(clusters, (bool, np.bool_)):
-            raise TypeError(f"clusters must be True or False, got {clusters!r}")
+        for flag, value in (("clusters", clusters), ("mean_payoff", mean_payoff)):
+            if not isinstance(value, (bool, np.bool_)):
+                raise TypeError(f"{flag} must be True or False, got {value!r}")
         update = UpdateRule(
             rule, activation, temperature=temperature, exponent=exponent, intensity=intensity,
             baseline=baseline, fitness=fitness, mutation=mutation,
@@ -224,6 +227,7 @@ class SpatialModel(mesa.Model):
         self.generation = 0
         self.grid = None
         self.collect_clusters = bool(clusters)
+        self.collect_mean_payoff = bool(mean_payoff)
         self.datacollector = ArrayDataCollector(self._columns(), self._statistics)
         if agents is True or (agents == "auto" and topology.size <= AUTO_AGENTS):
             self.build_agents()
@@ -233,7 +237,9 @@ class SpatialModel(mesa.Model):
     # ------------------------------------------------------------------ Mesa parts
     def _columns(self) -> list[str]:
         names = self.population.names
-        columns = [f"share {name}" for name in names] + ["mean_payoff"]
+        columns = [f"share {name}" for name in names]
+        if self.collect_mean_payoff:
+            columns.append("mean_payoff")
         if self.collect_clusters:
             for name in names:
                 columns += [f"clusters {name}", f"cluster_size {name}"]
@@ -243,7 +249,9 @@ class SpatialModel(mesa.Model):
         """This generation's row of collected data (see :meth:`_columns`)."""
         pop = self.population
         counts = pop.counts()
-        row = [counts / pop.topology.size, [pop.mean_payoff()]]
+        row = [counts / pop.topology.size]
+        if self.collect_mean_payoff:
+            row.append([pop.mean_payoff()])
         if self.collect_clusters:
             clusters, sizes = pop.cluster_summary()
             row.append(np.column_stack([clusters, sizes]).ravel())  # per strategy: number, size
@@ -309,7 +317,7 @@ class LatticeModel(SpatialModel):
         The update rule (:class:`~coop_sim.spatial.rules.UpdateRule`).
     agents : True, False or 'auto'
         Build Mesa agents (see the module notes).
-    clusters : bool
+    clusters, mean_payoff : bool
         Collect cluster counts and sizes every generation.
     seed : int, SeedSequence, Generator or None
         Master seed (initial placement and dynamics); the run is bit-identical for any
@@ -360,6 +368,7 @@ class LatticeModel(SpatialModel):
         mutation: float = 0.0,
         agents: bool | str = "auto",
         clusters: bool = True,
+        mean_payoff: bool = True,
         seed: SeedLike = None,
         threads: int | None = None,
     ) -> None:
@@ -372,7 +381,8 @@ class LatticeModel(SpatialModel):
             known_length=known_length, payoffs=payoffs, aggregate=aggregate,
             self_interaction=self_interaction, rule=rule, activation=activation,
             temperature=temperature, exponent=exponent, intensity=intensity, baseline=baseline,
-            fitness=fitness, mutation=mutation, agents=agents, clusters=clusters, seed=seed,
+            fitness=fitness, mutation=mutation, agents=agents, clusters=clusters,
+            mean_payoff=mean_payoff, seed=seed,
             threads=threads,
         )  # fmt: skip
 
@@ -414,7 +424,7 @@ class NetworkModel(SpatialModel):
         and lattice graphs.
     strategies, initial, shares, resident, mutant, b, game, turns, continuation, noise,
     known_length, payoffs, rule, activation, temperature, exponent, intensity, baseline,
-    fitness, mutation, agents, clusters, seed, threads
+    fitness, mutation, agents, clusters, mean_payoff, seed, threads
         As :class:`LatticeModel` (``initial='mutant'`` puts the mutant on a random node;
         'block' is for lattices only).
     aggregate : {'accumulated', 'averaged'}
@@ -459,6 +469,7 @@ class NetworkModel(SpatialModel):
         mutation: float = 0.0,
         agents: bool | str = "auto",
         clusters: bool = True,
+        mean_payoff: bool = True,
         seed: SeedLike = None,
         threads: int | None = None,
     ) -> None:
@@ -471,7 +482,8 @@ class NetworkModel(SpatialModel):
             known_length=known_length, payoffs=payoffs, aggregate=aggregate,
             self_interaction=self_interaction, rule=rule, activation=activation,
             temperature=temperature, exponent=exponent, intensity=intensity, baseline=baseline,
-            fitness=fitness, mutation=mutation, agents=agents, clusters=clusters, seed=seed,
+            fitness=fitness, mutation=mutation, agents=agents, clusters=clusters,
+            mean_payoff=mean_payoff, seed=seed,
             threads=threads,
         )  # fmt: skip
 

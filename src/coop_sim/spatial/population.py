@@ -168,6 +168,7 @@ class SpatialPopulation:
         self._key = np.uint64(purpose_key(key, "spatial"))
         self._pay = np.zeros(topology.size)
         self._pay_generation = -1
+        self._counts = (-1, None)
         self._check_neighbours()
         low = self._lowest_payoff()
         rule.check_payoffs(low)
@@ -389,7 +390,14 @@ class SpatialPopulation:
     # ------------------------------------------------------------------ statistics
     def counts(self) -> np.ndarray:
         """Sites per strategy (``int64[n]``)."""
-        return np.bincount(self.state, minlength=self.n).astype(np.int64)
+        from coop_sim.engine.spatial_kernel import count_strategies
+
+        if self._counts[0] != self.generation:
+            out = np.zeros(self.n, dtype=np.int64)
+            count_strategies(self.state, out)
+            out.setflags(write=False)
+            self._counts = (self.generation, out)
+        return self._counts[1]
 
     def shares(self) -> np.ndarray:
         """Share of the sites per strategy."""
@@ -421,4 +429,4 @@ class SpatialPopulation:
 
     def monomorphic(self) -> bool:
         """Whether every site plays the same strategy."""
-        return bool(np.all(self.state == self.state[0]))
+        return bool(self.counts().max() == self.topology.size)

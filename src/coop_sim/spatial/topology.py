@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numbers
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -46,7 +47,7 @@ class Topology:
     idx: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
     labels: tuple = field(default=(), repr=False)
 
-    @property
+    @cached_property
     def size(self) -> int:
         """Number of sites N."""
         return int(np.prod(self.shape))
