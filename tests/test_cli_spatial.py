@@ -118,7 +118,7 @@ def test_three_strategies_mutant_start_and_progress_bar(capsys, monkeypatch, tmp
         (["--size", "2"], "--size: must be an integer >= 3"),
         (["--size", "9", "--width", "10"], "give --size or --width/--height, not both"),
         (["--shares", "0.5,0.6"], "--shares must sum to 1"),
-        (["--shares", "0.5"], "--shares must give one share per strategy (2)"),
+        (["--shares", "0.5"], "--shares must give one value per strategy (2)"),
         (["--b", "1.5", "--game", "1", "0", "2", "0"], "not allowed with argument"),
         (["--strategies", "cooperator"], "at least 2 strategies"),
         (["--strategies", "cooperator", "cooperator"], "each strategy once"),

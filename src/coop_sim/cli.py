@@ -151,6 +151,19 @@ def parse_payoffs(text: str) -> tuple[float, float, float, float]:
 # ----------------------------------------------------------------------------- helpers
 
 
+def numbers_per_strategy(text: str | None, n: int, option: str) -> list[float] | None:
+    """``option``'s comma-separated numbers, one per strategy (None when not given)."""
+    if text is None:
+        return None
+    try:
+        values = [float(v) for v in text.split(",")]
+    except ValueError:
+        raise ValueError(f"{option} must be numbers separated by commas, got {text!r}") from None
+    if len(values) != n:
+        raise ValueError(f"{option} must give one value per strategy ({n}), got {len(values)}")
+    return values
+
+
 def short_reference(reference: str, width: int = 30) -> str:
     """Shorten a citation to ``"Author Year"``, ``"A & B Year"`` or ``"A et al. Year"``.
 

@@ -133,19 +133,6 @@ def _nonnegative(real):
     return parse
 
 
-def _initial(text: str | None, n: int) -> list[float] | None:
-    """``--initial`` as numbers (counts or shares: the API tells them apart)."""
-    if text is None:
-        return None
-    try:
-        values = [float(v) for v in text.split(",")]
-    except ValueError:
-        raise ValueError(f"--initial must be numbers separated by commas, got {text!r}") from None
-    if len(values) != n:
-        raise ValueError(f"--initial must give one value per strategy ({n}), got {len(values)}")
-    return values
-
-
 def _ignored(args: argparse.Namespace) -> list[str]:
     """Options given that the chosen dynamics does not use."""
     finite = {"population", "beta", "mutation", "runs", "threads", "fitness", "baseline",
@@ -182,7 +169,14 @@ def _shares_rows(times: np.ndarray, shares: np.ndarray):
 
 def run(args: argparse.Namespace) -> list[str]:
     """Carry out ``coop-sim evolve`` and return the lines to print."""
-    from coop_sim.cli import CliError, _check_out, _length, _make_game, _resolve_ids
+    from coop_sim.cli import (
+        CliError,
+        _check_out,
+        _length,
+        _make_game,
+        _resolve_ids,
+        numbers_per_strategy,
+    )
     from coop_sim.evolution.population import population_game
 
     ids = _resolve_ids(args.ids)
@@ -207,7 +201,7 @@ def run(args: argparse.Namespace) -> list[str]:
         continuation=args.continuation, noise=args.noise, known_length=args.known_length,
         seed=args.seed,
     )  # fmt: skip
-    initial = _initial(args.initial, len(ids))
+    initial = numbers_per_strategy(args.initial, len(ids), "--initial")
     how = {"exact": "exact expected", "simulate": "simulated"}.get(
         payoffs.settings.get("method"), "given"
     )

@@ -328,18 +328,6 @@ def _continuation(real):
 # ----------------------------------------------------------------------------- spatial
 
 
-def _shares(text: str | None, n: int) -> list[float] | None:
-    if text is None:
-        return None
-    try:
-        values = [float(v) for v in text.split(",")]
-    except ValueError:
-        raise ValueError(f"--shares must be numbers separated by commas, got {text!r}") from None
-    if len(values) != n:
-        raise ValueError(f"--shares must give one share per strategy ({n}), got {len(values)}")
-    return values
-
-
 def _ignored(args: argparse.Namespace) -> list[str]:
     """Options given that this run does not use."""
     unused = set()
@@ -418,7 +406,7 @@ def _graph(args: argparse.Namespace, seed: int, width: int, height: int):
 
 def _model(args: argparse.Namespace, ids: list[str], seed: int):
     """The model the options describe (API errors named by their options)."""
-    from coop_sim.cli import CliError, _length
+    from coop_sim.cli import CliError, _length, numbers_per_strategy
     from coop_sim.spatial.models import LatticeModel, NetworkModel
 
     if args.size is not None and (args.width is not None or args.height is not None):
@@ -427,7 +415,8 @@ def _model(args: argparse.Namespace, ids: list[str], seed: int):
     height = args.height or args.size or width
     b, game = _game(args)
     settings = dict(
-        strategies=ids, initial=args.initial or "random", shares=_shares(args.shares, len(ids)),
+        strategies=ids, initial=args.initial or "random",
+        shares=numbers_per_strategy(args.shares, len(ids), "--shares"),
         b=b, game=game, turns=_length(args.turns, args.continuation, _TURNS),
         continuation=args.continuation, noise=args.noise, known_length=args.known_length,
         aggregate=args.aggregate, rule=args.rule, activation=args.activation,

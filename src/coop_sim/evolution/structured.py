@@ -283,6 +283,16 @@ def _played_matrix(specs, game, turns, known_length, pairs_mask):
     return m
 
 
+def match_settings(game, turns, continuation, noise, known_length) -> tuple:
+    """Validated ``(game, turns, continuation, noise, known_length)`` of the matches played
+    in a population."""
+    g = resolve_game(game)
+    turns = _validate.turns(turns)
+    continuation = _validate.continuation(continuation)
+    noise = _validate.probability(noise, "noise")
+    return g, turns, continuation, noise, _validate.known_length(known_length, turns, continuation)
+
+
 class KernelPayoffs(NamedTuple):
     """Where the kernels take pay-offs from (see :func:`kernel_payoffs`)."""
 
@@ -456,11 +466,9 @@ def simulate_structured(
 
     specs, names = _strategies(strategies)
     n = len(names)
-    g = resolve_game(game)
-    turns = _validate.turns(turns)
-    continuation = _validate.continuation(continuation)
-    noise = _validate.probability(noise, "noise")
-    known_length = _validate.known_length(known_length, turns, continuation)
+    g, turns, continuation, noise, known_length = match_settings(
+        game, turns, continuation, noise, known_length
+    )
     runs = _int(runs, "runs", 1)
     max_steps = _int(max_steps, "max_steps", 1)
     threads = _validate.threads(threads)

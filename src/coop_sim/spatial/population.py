@@ -27,7 +27,7 @@ import numpy as np
 from coop_sim import _validate
 from coop_sim._seeding import SeedLike, purpose_key, seed_key
 from coop_sim.evolution.population import PopulationGame
-from coop_sim.game import Game, resolve_game
+from coop_sim.game import Game
 from coop_sim.spatial.initial import _check_indices
 from coop_sim.spatial.rules import UpdateRule
 from coop_sim.spatial.topology import Topology
@@ -119,7 +119,12 @@ class SpatialPopulation:
         seed: SeedLike = None,
         threads: int | None = None,
     ) -> None:
-        from coop_sim.evolution.structured import _choose_payoffs, _strategies, kernel_payoffs
+        from coop_sim.evolution.structured import (
+            _choose_payoffs,
+            _strategies,
+            kernel_payoffs,
+            match_settings,
+        )
 
         if not isinstance(topology, Topology):
             raise TypeError(f"topology must be a Topology, got {type(topology).__name__}")
@@ -131,11 +136,9 @@ class SpatialPopulation:
             raise TypeError(f"self_interaction must be True or False, got {self_interaction!r}")
         specs, names = _strategies(strategies)
         check_strategy_count(len(names))
-        g = resolve_game(game)
-        turns = _validate.turns(turns)
-        continuation = _validate.continuation(continuation)
-        noise = _validate.probability(noise, "noise")
-        known_length = _validate.known_length(known_length, turns, continuation)
+        g, turns, continuation, noise, known_length = match_settings(
+            game, turns, continuation, noise, known_length
+        )
         self.threads = _validate.threads(threads)
         mode, reason, det = _choose_payoffs(payoffs, specs, g, turns, continuation, noise)
         if payoffs == "auto" and mode == "matches" and not known_length:
