@@ -64,7 +64,7 @@ BAD = [  # (call, error, fragments the message must hold: the parameter and the 
     (lambda: UpdateRule(temperature="hot"), TypeError, ["temperature", "'hot'"]),
     (lambda: LatticeModel(5, exponent=0), ValueError, ["exponent", "0"]),
     (lambda: LatticeModel(5, rule="proportional", exponent=-2.0), ValueError, ["exponent", "-2"]),
-    (lambda: LatticeModel(5, intensity=0.0), ValueError, ["intensity", "0"]),
+    (lambda: LatticeModel(5, intensity=-0.5), ValueError, ["intensity", "-0.5"]),
     (lambda: LatticeModel(5, mutation=1.5), ValueError, ["mutation", "1.5"]),
     (lambda: LatticeModel(5, mutation=-0.1), ValueError, ["mutation", "-0.1"]),
     (lambda: LatticeModel(5, shares=[0.5, 0.6]), ValueError, ["shares", "0.6", "sum to 1"]),
@@ -341,10 +341,12 @@ def test_lattice_agents_reflect_the_arrays(neighbourhood, torus):
     expected = "OrthogonalMooreGrid" if neighbourhood == "moore" else "OrthogonalVonNeumannGrid"
     assert type(model.grid).__name__ == expected and model.grid.torus == torus
     check_agents(model)
+    changed = False
     for _ in range(3):
         model.step()
         check_agents(model)
-    assert not np.array_equal(model.lattice, model.previous_lattice) or model.generation == 3
+        changed |= not np.array_equal(model.lattice, model.previous_lattice)
+    assert changed and model.generation == 3  # the agents were checked against a moving state
 
 
 def test_network_agents_reflect_the_arrays():
@@ -356,9 +358,10 @@ def test_network_agents_reflect_the_arrays():
         model.step()
         agents = list(model.agents)
         assert len(agents) == 8
-        for agent in agents:
-            assert agent.cell.coordinate == labels[agent.site]
-            assert agent.strategy == model.population.state[agent.site]
+        by_label = {agent.cell.coordinate: agent.strategy for agent in agents}
+        assert list(by_label) != [] and all(
+            by_label[label] == model.population.state[site] for site, label in enumerate(labels)
+        )
     matrix_model = NetworkModel(nx.to_numpy_array(graph, dtype=int), seed=5)
     assert sorted(a.cell.coordinate for a in matrix_model.agents) == list(range(8))
 
@@ -459,3 +462,51 @@ def test_height_defaults_to_width_and_model_accessors():
     np.testing.assert_allclose(model.shares(), [35 / 36, 1 / 36])
     assert model.population.settings["self_interaction"] is True
     assert NetworkModel(nx.cycle_graph(5)).population.settings["self_interaction"] is False
+
+
+def test_the_state_is_read_only_and_set_state_drops_the_caches():
+    model = LatticeModel(15, b=1.6, rule="fermi", initial="mutant", torus=False, seed=1)
+    with pytest.raises(ValueError, match="read-only"):
+        model.lattice[0, 0] = 1
+    with pytest.raises(ValueError, match="read-only"):
+        model.population.state[0] = 1
+    start = model.lattice.copy()
+    start[3:6, 3:6] = 1
+    model.set_lattice(start)
+    assert model.population.counts().tolist() == [225 - 10, 10]
+    model.step()
+    fresh = LatticeModel(15, b=1.6, rule="fermi", initial=start, torus=False, seed=1)
+    fresh.step()
+    assert np.array_equal(model.lattice, fresh.lattice)
+    with pytest.raises(ValueError, match="shape"):
+        model.set_lattice(np.zeros((3, 3), dtype=int))
+
+
+def test_the_recorded_seed_replays_the_population_and_generation_follows_it():
+    model = LatticeModel(12, b=1.6, rule="fermi", seed=7, agents=False)
+    pop = model.population
+    start = pop.state.copy()
+    model.step()
+    again = SpatialPopulation(
+        pop.topology, ["cooperator", "defector"], start, pop.rule, game=(1, 0, 1.6, 0),
+        self_interaction=True, seed=pop.settings["seed"],
+    )  # fmt: skip
+    again.step()
+    assert np.array_equal(again.state, pop.state)
+    pop.step(2)
+    assert model.generation == 3
+
+
+def test_any_sequence_of_strategies_and_agent_reporters():
+    from collections import deque
+
+    model = LatticeModel(
+        10, strategies=deque(["tit_for_tat", "defector", "cooperator"]), shares=[0.2, 0.3, 0.5],
+        seed=1,
+    )  # fmt: skip
+    assert model.population.counts().min() > 0
+    model.datacollector._new_agent_reporter("strategy", "strategy")
+    model.step()
+    agents = model.datacollector.get_agent_vars_dataframe()
+    assert len(agents) == 100 and set(agents["strategy"]) <= {0, 1, 2}
+    assert model.datacollector.model_vars is model.datacollector.model_vars

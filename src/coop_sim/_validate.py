@@ -21,6 +21,15 @@ def probability(value: object, parameter: str) -> float:
     return x
 
 
+def positive_real(value: object, parameter: str, *, zero: bool = False) -> float:
+    """A finite real > 0 (>= 0 with ``zero=True``)."""
+    x = real(value, parameter)
+    if not math.isfinite(x) or x < 0 or (x == 0 and not zero):
+        bound = ">= 0" if zero else "> 0"
+        raise ValueError(f"{parameter} must be a finite real number {bound}, got {value!r}")
+    return x
+
+
 def positive_int(value: object, parameter: str, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{parameter} must be an int >= {minimum}, got {value!r}")

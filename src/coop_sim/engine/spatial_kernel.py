@@ -49,18 +49,22 @@ Activation:
   TAG_ASYNC)``; the pay-offs of the site and its neighbours are recomputed from the current
   state before it decides, and its new strategy is in place for the next update.  All draws
   of the generation come from that one stream in order: site, rule draws, mutation draws.
-"""
+  With real matches, a pair re-evaluated within one generation replays its match stream
+  (same length and noise draws, possibly with new strategies).
 
-import math
+Death-birth under synchronous activation replaces every site at once by the offspring of a
+neighbour chosen by fitness; the process of Ohtsuki et al. (2006), one death at a time, is
+the asynchronous activation.
+"""
 
 import numba
 import numpy as np
 from numba import prange
 
 from coop_sim.engine import _cache  # noqa: F401  (sets the cache directory)
-from coop_sim.engine.population_kernel import _index, _other
+from coop_sim.engine.population_kernel import _index, _offspring
 from coop_sim.engine.rng import stream_key, uniform
-from coop_sim.engine.structured_kernel import _proportional, play_edge
+from coop_sim.engine.structured_kernel import _proportional, fermi_adoption, play_edge
 
 MOORE = 0
 VON_NEUMANN = 1
@@ -75,6 +79,8 @@ TAG_SYNC = 0
 TAG_ASYNC = 1
 TAG_MATCHES = 2
 
+#: Asynchronous updating keeps per-site game counts (N x n) for up to this many strategies.
+COUNTED_STRATEGIES = 16
 #: Sites per block of the parallel passes (each block owns its work buffers).
 BLOCK = 4096
 
@@ -104,6 +110,20 @@ def fill_neighbours(topo, x, buf):
 
 
 @numba.njit(cache=True, inline="always")
+def _outer_row(base, moore, left, c, right, buf, k):
+    """Append the neighbours in the row above or below (``base``: its first site)."""
+    if moore and left >= 0:
+        buf[k] = base + left
+        k += 1
+    buf[k] = base + c
+    k += 1
+    if moore and right >= 0:
+        buf[k] = base + right
+        k += 1
+    return k
+
+
+@numba.njit(cache=True, inline="always")
 def fill_lattice(kind, rows, cols, torus, r, c, buf):
     """Neighbours of lattice site (r, c) into ``buf`` in scan order; returns how many."""
     moore = kind == MOORE
@@ -113,15 +133,7 @@ def fill_lattice(kind, rows, cols, torus, r, c, buf):
     right = _wrap(c + 1, cols, torus)
     k = 0
     if up >= 0:
-        base = up * cols
-        if moore and left >= 0:
-            buf[k] = base + left
-            k += 1
-        buf[k] = base + c
-        k += 1
-        if moore and right >= 0:
-            buf[k] = base + right
-            k += 1
+        k = _outer_row(up * cols, moore, left, c, right, buf, k)
     base = r * cols
     if left >= 0:
         buf[k] = base + left
@@ -130,15 +142,7 @@ def fill_lattice(kind, rows, cols, torus, r, c, buf):
         buf[k] = base + right
         k += 1
     if down >= 0:
-        base = down * cols
-        if moore and left >= 0:
-            buf[k] = base + left
-            k += 1
-        buf[k] = base + c
-        k += 1
-        if moore and right >= 0:
-            buf[k] = base + right
-            k += 1
+        k = _outer_row(down * cols, moore, left, c, right, buf, k)
     return k
 
 
@@ -247,7 +251,7 @@ def decide(x, k, buf, state, pay, rule, stream, fit):
         y = buf[_index(uniform(stream), k)]
         if state[y] == sx:
             return sx
-        adopt = 0.5 * (1.0 + math.tanh(0.5 * (pay[y] - pay[x]) / rule[5]))
+        adopt = fermi_adoption(pay[y] - pay[x], 1.0 / rule[5])
         return state[y] if uniform(stream) < adopt else sx
     if code == PROPORTIONAL:
         exponent = rule[6]
@@ -276,13 +280,6 @@ def decide(x, k, buf, state, pay, rule, stream, fit):
     return state[parent]
 
 
-@numba.njit(cache=True, inline="always")
-def _mutate(s, n, mutation, stream):
-    if mutation > 0.0 and uniform(stream) < mutation:
-        return _other(s, n, uniform(stream))
-    return s
-
-
 @numba.njit(cache=True, parallel=True)
 def synchronous_generation(state, new, pay, topo, max_degree, rule, n, seed_key, generation):
     """Every site decides at once from ``state`` and ``pay``; the result goes into ``new``."""
@@ -300,7 +297,7 @@ def synchronous_generation(state, new, pay, topo, max_degree, rule, n, seed_key,
                 stream[1] = 0
             k = fill_neighbours(topo, x, buf)
             s = decide(x, k, buf, state, pay, rule, stream, fit)
-            new[x] = _mutate(s, n, mutation, stream)
+            new[x] = _offspring(stream, s, n, mutation)
 
 
 @numba.njit(cache=True, inline="always")
@@ -327,9 +324,10 @@ def asynchronous_generation(
 
     Before a site decides, the pay-offs its rule reads are recomputed from the current state
     (Fermi: the site and the chosen model -- the model draw is peeked, then drawn again by
-    the rule; the other rules: the site and all its neighbours).  With every pair cached the
-    games each site plays against each strategy are counted once and kept up to date, so a
-    pay-off costs O(n).  ``pay`` is left holding fresh pay-offs only for the sites last read.
+    the rule; the other rules: the site and all its neighbours).  With every pair cached and
+    at most :data:`COUNTED_STRATEGIES` strategies the games each site plays against each
+    strategy are counted once and kept up to date, so a pay-off costs O(n).  ``pay`` is left
+    holding fresh pay-offs only for the sites last read.
     """
     size = state.shape[0]
     mutation = rule[4]
@@ -341,8 +339,9 @@ def asynchronous_generation(
     cnt = np.zeros(n, dtype=np.int64)
     work = _work(state_size, 0 if all_cached else hist_size)
     mkey = stream_key(seed_key, generation, 0, TAG_MATCHES)
-    counts = np.zeros((size if all_cached else 0, n), dtype=np.int32)
-    if all_cached:
+    counted = all_cached and n <= COUNTED_STRATEGIES
+    counts = np.zeros((size if counted else 0, n), dtype=np.int32)
+    if counted:
         for x in range(size):
             k = fill_neighbours(topo, x, buf)
             if self_interaction:
@@ -362,7 +361,7 @@ def asynchronous_generation(
             hi = 1
         for q in range(-1, hi):
             y = x if q < 0 else (model if fermi else buf[q])
-            if all_cached:
+            if counted:
                 pay[y] = _counted_payoff(y, state, counts, matrix, average)
             else:
                 value, need = site_payoff(
@@ -372,10 +371,10 @@ def asynchronous_generation(
                     return need
                 pay[y] = value
         old = state[x]
-        s = _mutate(decide(x, k, buf, state, pay, rule, stream, fit), n, mutation, stream)
+        s = _offspring(stream, decide(x, k, buf, state, pay, rule, stream, fit), n, mutation)
         if s != old:
             state[x] = s
-            if all_cached:
+            if counted:
                 if self_interaction:
                     counts[x, old] -= 1
                     counts[x, s] += 1
@@ -386,7 +385,7 @@ def asynchronous_generation(
 
 
 @numba.njit(cache=True)
-def cluster_stats(state, topo, max_degree, n, out_clusters):
+def cluster_stats(state, topo, max_degree, out_clusters):
     """Number of clusters (connected sets of neighbours sharing a strategy) per strategy."""
     size = state.shape[0]
     seen = np.zeros(size, dtype=np.bool_)

@@ -71,6 +71,13 @@ TAG_MATCHES = 1
 TAG_PLACEMENT = 2
 
 
+@numba.njit(cache=True, inline="always")
+def fermi_adoption(gain, intensity):
+    """Probability ``1 / (1 + exp(-intensity * gain))`` of adopting a model whose pay-off
+    exceeds one's own by ``gain`` (as ``(1 + tanh(intensity * gain / 2)) / 2``: no overflow)."""
+    return 0.5 * (1.0 + math.tanh(0.5 * intensity * gain))
+
+
 @numba.njit(cache=True)
 def play_edge(sa, sb, key, strat, match, work):
     """Per-round pay-offs ``(pay_a, pay_b, need)`` of one match between strategies sa and sb.
@@ -290,7 +297,7 @@ def _step(
         )
         if need > 0:
             return need
-    adopt = 0.5 * (1.0 + math.tanh(0.5 * intensity * (pay_m - pay_f)))
+    adopt = fermi_adoption(pay_m - pay_f, intensity)
     if uniform(stream) < adopt:
         _change(focal, nodes[model], nodes, counts, all_cached, nbr, pay, int_ptr, int_idx, matrix)
     return 0

@@ -17,7 +17,9 @@ INITIAL_KINDS = ("random", "mutant", "block")
 
 
 def _index(value: object, name: str, n: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= value < n:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int strategy index in 0..{n - 1}, got {value!r}")
+    if not 0 <= value < n:
         raise ValueError(f"{name} must be a strategy index in 0..{n - 1}, got {value!r}")
     return int(value)
 
@@ -27,7 +29,10 @@ def _shares(shares: object, n: int) -> np.ndarray:
         return np.full(n, 1.0 / n)
     if isinstance(shares, (str, bytes)) or not isinstance(shares, (Sequence, np.ndarray)):
         raise TypeError(f"shares must be a sequence of {n} probabilities, got {shares!r}")
-    p = np.asarray(shares, dtype=np.float64)
+    try:
+        p = np.asarray(shares, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"shares must be a sequence of {n} probabilities, got {shares!r}") from None
     if p.shape != (n,):
         raise ValueError(f"shares must have one entry per strategy ({n}), got {list(shares)}")
     if not np.all(np.isfinite(p)) or np.any(p < 0):

@@ -40,7 +40,9 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError("coop_sim.spatial.models needs Mesa: pip install 'coop_sim[mesa]'") from exc
 
+from coop_sim import _validate
 from coop_sim._seeding import SeedLike, purpose_key, seed_key
+from coop_sim.evolution.structured import _strategies
 from coop_sim.spatial.initial import initial_state
 from coop_sim.spatial.population import SpatialPopulation, check_strategy_count
 from coop_sim.spatial.rules import UpdateRule
@@ -97,56 +99,45 @@ class ArrayDataCollector(mesa.DataCollector):
     """A ``mesa.DataCollector`` whose model-level data are computed together, once per
     collection, from the arrays (one vectorised pass instead of one reporter call per column).
 
-    ``get_model_vars_dataframe()`` and ``model_vars`` read as Mesa's; agent-level reporters
-    and tables work as in Mesa (none are defined by default).
+    ``model_vars`` (a dict of lists) and ``get_model_vars_dataframe()`` are Mesa's; agent
+    reporters, agent-type reporters and tables are passed to Mesa's collector and work as
+    there.
 
     Parameters
     ----------
     columns : list of str
-        Names of the model variables.
+        Names of the model variables (those starting with ``'clusters '`` hold ints).
     compute : callable
         Returns the current values of ``columns`` as a 1-d array.
+    agent_reporters, agenttype_reporters, tables : dict, optional
+        As for ``mesa.DataCollector``.
     """
 
-    def __init__(self, columns: list[str], compute) -> None:
+    def __init__(
+        self, columns: list[str], compute, agent_reporters=None, agenttype_reporters=None,
+        tables=None,
+    ) -> None:  # fmt: skip
+        super().__init__(
+            agent_reporters=agent_reporters, agenttype_reporters=agenttype_reporters,
+            tables=tables,
+        )  # fmt: skip
         self._columns = list(columns)
         self._compute = compute
-        self._rows: list[np.ndarray] = []
-        super().__init__()
+        self._integer = [name.startswith("clusters ") for name in self._columns]
         self.model_reporters = dict.fromkeys(self._columns, compute)
-
-    @property
-    def model_vars(self) -> dict[str, list]:
-        """Collected values per model variable (lists, one entry per collection)."""
-        table = np.array(self._rows).reshape(len(self._rows), len(self._columns))
-        return {
-            name: [int(v) if name.startswith("clusters ") else float(v) for v in table[:, k]]
-            for k, name in enumerate(self._columns)
-        }
-
-    @model_vars.setter
-    def model_vars(self, value: dict) -> None:  # Mesa's __init__ assigns {}
-        if value:
-            raise AttributeError("model_vars of an ArrayDataCollector is read-only")
-
-    def _new_model_reporter(self, name, reporter) -> None:  # pragma: no cover - not used
-        raise TypeError("ArrayDataCollector takes its model variables as columns")
+        self.model_vars = {name: [] for name in self._columns}
 
     def collect(self, model) -> None:
         """Record the model variables (and any agent reporters) of the current generation."""
-        self._rows.append(np.asarray(self._compute(), dtype=np.float64))
-        if self.agent_reporters or self.agenttype_reporters:  # pragma: no cover
+        row = self._compute()
+        for name, whole, value in zip(self._columns, self._integer, row.tolist(), strict=True):
+            self.model_vars[name].append(int(value) if whole else value)
+        if self.agent_reporters or self.agenttype_reporters:
             saved, self.model_reporters = self.model_reporters, {}
             try:
                 super().collect(model)
             finally:
                 self.model_reporters = saved
-
-    def get_model_vars_dataframe(self):
-        """The model variables as a pandas DataFrame, one row per collection."""
-        import pandas as pd
-
-        return pd.DataFrame(self.model_vars, columns=self._columns)
 
 
 def _game_of(b: float | None, game):
@@ -201,17 +192,13 @@ class SpatialModel(mesa.Model):
         super().__init__(rng=recorded if recorded is not None else key)
         if agents not in (True, False, "auto"):
             raise ValueError(f"agents must be True, False or 'auto', got {agents!r}")
-        for flag, value in (("clusters", clusters), ("mean_payoff", mean_payoff)):
-            if not isinstance(value, (bool, np.bool_)):
-                raise TypeError(f"{flag} must be True or False, got {value!r}")
+        clusters = _validate.flag(clusters, "clusters")
+        mean_payoff = _validate.flag(mean_payoff, "mean_payoff")
         update = UpdateRule(
             rule, activation, temperature=temperature, exponent=exponent, intensity=intensity,
             baseline=baseline, fitness=fitness, mutation=mutation,
         )  # fmt: skip
-        if isinstance(strategies, (list, tuple)):
-            n = len(strategies)
-        else:
-            n = getattr(strategies, "n", 0)
+        n = len(_strategies(strategies)[1])
         check_strategy_count(n)
         place = np.random.default_rng(purpose_key(key, "spatial.initial"))
         start = initial_state(
@@ -221,10 +208,9 @@ class SpatialModel(mesa.Model):
         self.population = SpatialPopulation(
             topology, strategies, start, update, game=_game_of(b, game), turns=turns,
             continuation=continuation, noise=noise, known_length=known_length, payoffs=payoffs,
-            aggregate=aggregate, self_interaction=self_interaction, seed=key, threads=threads,
+            aggregate=aggregate, self_interaction=self_interaction,
+            seed=recorded if recorded is not None else key, threads=threads,
         )  # fmt: skip
-        self.population.settings["seed"] = recorded
-        self.generation = 0
         self.grid = None
         self.collect_clusters = bool(clusters)
         self.collect_mean_payoff = bool(mean_payoff)
@@ -273,10 +259,14 @@ class SpatialModel(mesa.Model):
     def step(self) -> None:
         """One generation: every site plays its neighbours, then updates; data collected."""
         self.population.step()
-        self.generation = self.population.generation
         if self.population.rule.mutation == 0.0 and self.population.monomorphic():
             self.running = False
         self.datacollector.collect(self)
+
+    @property
+    def generation(self) -> int:
+        """Generations stepped so far (the population's count)."""
+        return self.population.generation
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -317,8 +307,12 @@ class LatticeModel(SpatialModel):
         The update rule (:class:`~coop_sim.spatial.rules.UpdateRule`).
     agents : True, False or 'auto'
         Build Mesa agents (see the module notes).
-    clusters, mean_payoff : bool
-        Collect cluster counts and sizes every generation.
+    clusters : bool
+        Collect the number and mean size of each strategy's clusters every generation (a
+        labelling pass, ~25 ns a site: it dominates the step of a large lattice, so pass
+        False for speed runs).
+    mean_payoff : bool
+        Collect the mean pay-off every generation.
     seed : int, SeedSequence, Generator or None
         Master seed (initial placement and dynamics); the run is bit-identical for any
         thread count.
@@ -396,9 +390,19 @@ class LatticeModel(SpatialModel):
 
     @property
     def lattice(self) -> np.ndarray:
-        """Strategy index of every cell, shape ``(width, height)``, indexed ``[x, y]`` (a view
-        of the state of record: do not write to it)."""
+        """Strategy index of every cell, shape ``(width, height)``, indexed ``[x, y]`` (a
+        read-only view of the state of record; change it with :meth:`set_lattice`)."""
         return self.population.state.reshape(self.width, self.height)
+
+    def set_lattice(self, lattice) -> None:
+        """Replace the strategies of the cells (shape ``(width, height)``, indexed ``[x, y]``)."""
+        x = np.asarray(lattice)
+        if x.shape != (self.width, self.height):
+            raise ValueError(
+                f"lattice must have shape ({self.width}, {self.height}), got {x.shape}"
+            )
+        self.population.set_state(x.reshape(-1))
+        self.running = not (self.population.rule.mutation == 0.0 and self.population.monomorphic())
 
     @property
     def previous_lattice(self) -> np.ndarray:

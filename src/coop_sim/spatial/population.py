@@ -73,8 +73,11 @@ class SpatialPopulation:
     game, turns, continuation, noise, known_length
         Match settings, as in :func:`coop_sim.run_tournament`.
     payoffs : {'auto', 'expected', 'matches'}
-        Source of per-round pay-offs (see the module notes and
-        :func:`~coop_sim.evolution.structured.simulate_structured`).
+        Source of per-round pay-offs: 'expected' -- the expected pay-off matrix (exact for
+        finite-state strategies, else the mean of simulated matches); 'matches' -- every
+        pair plays a fresh match every generation; 'auto' -- 'expected' when every match is
+        certain or every strategy is finite-state (exact expected pay-offs), else 'matches'.
+        ``settings['payoffs']`` and ``settings['payoffs_reason']`` record the choice.
     aggregate : {'accumulated', 'averaged'}
         Sum or mean of a site's games.
     self_interaction : bool
@@ -132,14 +135,21 @@ class SpatialPopulation:
             raise TypeError(f"rule must be an UpdateRule, got {type(rule).__name__}")
         if aggregate not in AGGREGATES:
             raise ValueError(f"aggregate must be one of {', '.join(AGGREGATES)}, got {aggregate!r}")
-        if not isinstance(self_interaction, (bool, np.bool_)):
-            raise TypeError(f"self_interaction must be True or False, got {self_interaction!r}")
+        self_interaction = _validate.flag(self_interaction, "self_interaction")
         specs, names = _strategies(strategies)
         check_strategy_count(len(names))
         g, turns, continuation, noise, known_length = match_settings(
             game, turns, continuation, noise, known_length
         )
         self.threads = _validate.threads(threads)
+        if specs is not None and turns is None and continuation is None:
+            lacking = [nm for nm, sp in zip(names, specs, strict=True) if sp.automaton(g) is None]
+            if lacking:
+                raise ValueError(
+                    "turns=None and continuation=None ask for long-run pay-offs, which exist "
+                    f"only for finite-state strategies; {', '.join(lacking)} has none: give "
+                    "turns or continuation"
+                )
         mode, reason, det = _choose_payoffs(payoffs, specs, g, turns, continuation, noise)
         if payoffs == "auto" and mode == "matches" and not known_length:
             if all(spec.automaton(g) is not None for spec in specs):
@@ -160,18 +170,20 @@ class SpatialPopulation:
             self._sources = kernel_payoffs(
                 strategies, specs, det, mode, g, turns, continuation, noise, known_length, key
             )
-        self.topology = topology
+        self._topology = topology
         self.names = tuple(names)
-        self.rule = rule
-        self.aggregate = aggregate
-        self.self_interaction = bool(self_interaction)
-        self.state = self._initial_state(state)
-        self.previous = self.state.copy()
+        self._rule = rule
+        self._aggregate = aggregate
+        self._self_interaction = bool(self_interaction)
+        self._state = self._initial_state(state)
+        self._previous = self._state.copy()
         self.generation = 0
         self._key = np.uint64(purpose_key(key, "spatial"))
         self._pay = np.zeros(topology.size)
         self._pay_generation = -1
         self._counts = (-1, None)
+        self._clusters = (-1, None)
+        self._lattice_fast = None
         self._check_neighbours()
         low = self._lowest_payoff()
         rule.check_payoffs(low)
@@ -190,7 +202,7 @@ class SpatialPopulation:
             "payoffs": mode,
             "payoffs_reason": reason,
             "aggregate": aggregate,
-            "self_interaction": self.self_interaction,
+            "self_interaction": self._self_interaction,
             "game": g.as_tuple(),
             "turns": turns,
             "continuation": continuation,
@@ -203,9 +215,9 @@ class SpatialPopulation:
     def _initial_state(self, state) -> np.ndarray:
         n = len(self.names)
         x = np.asarray(state)
-        if x.shape != (self.topology.size,):
+        if x.shape != (self._topology.size,):
             raise ValueError(
-                f"state must hold one strategy index per site ({self.topology.size}), "
+                f"state must hold one strategy index per site ({self._topology.size}), "
                 f"got shape {x.shape}"
             )
         if x.dtype.kind not in "iu":
@@ -216,12 +228,12 @@ class SpatialPopulation:
         return x.astype(np.int8)
 
     def _check_neighbours(self) -> None:
-        if self.rule.rule in ("fermi", "death-birth") and self.topology.kind == "graph":
-            lonely = np.flatnonzero(np.diff(self.topology.ptr) == 0)
+        if self._rule.rule in ("fermi", "death-birth") and self._topology.kind == "graph":
+            lonely = np.flatnonzero(np.diff(self._topology.ptr) == 0)
             if lonely.size:
-                label = self.topology.labels[int(lonely[0])]
+                label = self._topology.labels[int(lonely[0])]
                 raise ValueError(
-                    f"rule {self.rule.rule!r} needs every site to have a neighbour, but the "
+                    f"rule {self._rule.rule!r} needs every site to have a neighbour, but the "
                     f"graph has {lonely.size} isolated node(s), e.g. {label!r}: remove them "
                     "or use 'imitate-best'"
                 )
@@ -232,9 +244,65 @@ class SpatialPopulation:
             float(np.min(np.where(s.cached, s.matrix, np.inf))),
             float(min(s.match[4])) if not s.cached.all() else np.inf,
         )
-        if self.aggregate == "averaged" or per_game >= 0:
+        if self._aggregate == "averaged" or per_game >= 0:
             return per_game
-        return per_game * (self.topology.max_degree + int(self.self_interaction))
+        return per_game * (self._topology.max_degree + int(self._self_interaction))
+
+    # ------------------------------------------------------------------ settings (fixed)
+    @property
+    def topology(self) -> Topology:
+        """The sites and their neighbours."""
+        return self._topology
+
+    @property
+    def rule(self) -> UpdateRule:
+        """The update rule."""
+        return self._rule
+
+    @property
+    def aggregate(self) -> str:
+        """'accumulated' or 'averaged'."""
+        return self._aggregate
+
+    @property
+    def self_interaction(self) -> bool:
+        """Whether sites play themselves."""
+        return self._self_interaction
+
+    # ------------------------------------------------------------------ the state
+    @property
+    def state(self) -> np.ndarray:
+        """Strategy index of every site (``int8[N]``; a read-only view: use
+        :meth:`set_state` to change it)."""
+        view = self._state.view()
+        view.setflags(write=False)
+        return view
+
+    @property
+    def previous(self) -> np.ndarray:
+        """The previous generation's state (read-only view)."""
+        view = self._previous.view()
+        view.setflags(write=False)
+        return view
+
+    def set_state(self, state) -> None:
+        """Replace the current state (validated like the initial one); the generation count
+        is kept, cached pay-offs and counts are dropped.
+
+        Examples
+        --------
+        >>> from coop_sim.spatial.topology import lattice_topology
+        >>> pop = SpatialPopulation(
+        ...     lattice_topology(3, 3), ["cooperator", "defector"], [0] * 9, UpdateRule()
+        ... )
+        >>> pop.set_state([1] + [0] * 8)
+        >>> pop.counts().tolist()
+        [8, 1]
+        """
+        self._state[:] = self._initial_state(state)
+        self._pay_generation = -1
+        self._counts = (-1, None)
+        self._clusters = (-1, None)
 
     # ------------------------------------------------------------------ kernels' arguments
     @property
@@ -249,8 +317,8 @@ class SpatialPopulation:
 
     def _games(self) -> tuple:
         return (
-            self.self_interaction,
-            self.aggregate == "averaged",
+            self._self_interaction,
+            self._aggregate == "averaged",
             bool(self._sources.cached.all()),
         )
 
@@ -259,41 +327,40 @@ class SpatialPopulation:
         :data:`SERIAL_SITES` sites (waking threads costs more than such a pass), else all."""
         if self.threads is not None:
             return self.threads
-        return 1 if self.topology.size < SERIAL_SITES else None
+        return 1 if self._topology.size < SERIAL_SITES else None
 
     def _fast_lattice(self) -> bool:
         """Whether the generation can take the lattice fast path (Nowak–May's setting).
 
         Two strategies on a lattice, every pair looked up, synchronous imitate-best without
         mutation: :mod:`coop_sim.engine.lattice_fast` then gives the generic kernels' new
-        state bit for bit.  Its key table and rank values are built on first use and kept,
-        with the settings they were built for, in ``_lattice_fast = (settings, table,
-        values)``.
+        state bit for bit.  Its key table and rank values are built once (the settings are
+        fixed) and kept in ``_lattice_fast = (eligible, table, values)``.
         """
-        rule = self.rule
-        top = self.topology
-        if (
-            top.kind == "graph"
-            or self.n != 2
-            or rule.rule != "imitate-best"
-            or rule.asynchronous
-            or rule.mutation != 0.0
-            or not self._sources.cached.all()
-        ):
-            return False
-        from coop_sim.engine.lattice_fast import lattice_table, lattice_values
-        from coop_sim.spatial.topology import NEIGHBOURHOODS
+        cached = self._lattice_fast
+        if cached is None:
+            rule = self._rule
+            top = self._topology
+            eligible = not (
+                top.kind == "graph"
+                or self.n != 2
+                or rule.rule != "imitate-best"
+                or rule.asynchronous
+                or rule.mutation != 0.0
+                or not self._sources.cached.all()
+            )
+            table = values = None
+            if eligible:
+                from coop_sim.engine.lattice_fast import lattice_table, lattice_values
+                from coop_sim.spatial.topology import NEIGHBOURHOODS
 
-        matrix = self._sources.matrix
-        key = (id(top), self.aggregate, self.self_interaction, matrix.tobytes())
-        cached = getattr(self, "_lattice_fast", None)
-        if cached is None or cached[0] != key:
-            args = (
-                matrix, NEIGHBOURHOODS[top.kind], top.torus, self.self_interaction,
-                self.aggregate == "averaged",
-            )  # fmt: skip
-            cached = self._lattice_fast = (key, lattice_table(*args), lattice_values(*args))
-        return cached[1] is not None
+                args = (
+                    self._sources.matrix, NEIGHBOURHOODS[top.kind], top.torus,
+                    self._self_interaction, self._aggregate == "averaged",
+                )  # fmt: skip
+                table, values = lattice_table(*args), lattice_values(*args)
+            cached = self._lattice_fast = (table is not None, table, values)
+        return cached[0]
 
     # ------------------------------------------------------------------ pay-offs
     @property
@@ -312,21 +379,21 @@ class SpatialPopulation:
         if self._fast_lattice():  # the same pay-offs, bit for bit, from the rank tables
             from coop_sim.engine.lattice_fast import lattice_payoffs
 
-            kind, rows, cols, torus = self.topology.kernel_args()[:4]
+            kind, rows, cols, torus = self._topology.kernel_args()[:4]
             _, table, values = self._lattice_fast
             lattice_payoffs(
-                self.state, self._pay, table, values, kind, rows, cols, torus,
-                self.self_interaction, self._threads(),
+                self._state, self._pay, table, values, kind, rows, cols, torus,
+                self._self_interaction, self._threads(),
             )  # fmt: skip
             self._pay_generation = self.generation
             return
         s = self._sources
-        top = self.topology
+        top = self._topology
         hist = s.hist_size
         with _Threads(self._threads()):
             while True:
                 need = payoff_pass(
-                    self.state, self._pay, top.kernel_args(), top.max_degree, self._games(),
+                    self._state, self._pay, top.kernel_args(), top.max_degree, self._games(),
                     self._key, self.generation, s.matrix, s.cached, s.strat, s.match,
                     s.state_size, hist,
                 )  # fmt: skip
@@ -342,8 +409,8 @@ class SpatialPopulation:
         from coop_sim.evolution.finite import _int
 
         for _ in range(_int(generations, "generations", 1)):
-            self.previous[:] = self.state
-            if self.rule.asynchronous:
+            self._previous[:] = self._state
+            if self._rule.asynchronous:
                 self._asynchronous()
             else:
                 self._synchronous()
@@ -353,39 +420,39 @@ class SpatialPopulation:
         from coop_sim.engine.spatial_kernel import synchronous_generation
         from coop_sim.tournament import _Threads
 
-        top = self.topology
+        top = self._topology
         if self._fast_lattice():  # pay-offs are not needed: computed lazily by .payoffs
             from coop_sim.engine import lattice_fast
 
             kind, rows, cols, torus = top.kernel_args()[:4]
             lattice_fast.lattice_generation(
-                self.previous, self.state, self._lattice_fast[1], kind, rows, cols, torus,
-                self.self_interaction, self._threads(),
+                self._previous, self._state, self._lattice_fast[1], kind, rows, cols, torus,
+                self._self_interaction, self._threads(),
             )  # fmt: skip
             return
         if self._pay_generation != self.generation:
             self._compute_payoffs()
         with _Threads(self._threads()):
             synchronous_generation(
-                self.previous, self.state, self._pay, top.kernel_args(), top.max_degree,
-                self.rule.as_array(), self.n, self._key, self.generation,
+                self._previous, self._state, self._pay, top.kernel_args(), top.max_degree,
+                self._rule.as_array(), self.n, self._key, self.generation,
             )  # fmt: skip
 
     def _asynchronous(self) -> None:
         from coop_sim.engine.spatial_kernel import asynchronous_generation
 
         s = self._sources
-        top = self.topology
+        top = self._topology
         hist = s.hist_size
         while True:
             need = asynchronous_generation(
-                self.state, self._pay, top.kernel_args(), top.max_degree, self.rule.as_array(),
+                self._state, self._pay, top.kernel_args(), top.max_degree, self._rule.as_array(),
                 self.n, self._key, self.generation, self._games(), s.matrix, s.cached, s.strat,
                 s.match, s.state_size, hist,
             )  # fmt: skip
             if need <= 0:
                 break
-            self.state[:] = self.previous  # replay the generation with longer histories
+            self._state[:] = self._previous  # replay the generation with longer histories
             hist = max(int(need), 2 * hist)
         self._sources = s._replace(hist_size=hist)
         self._pay_generation = -1
@@ -397,14 +464,14 @@ class SpatialPopulation:
 
         if self._counts[0] != self.generation:
             out = np.zeros(self.n, dtype=np.int64)
-            count_strategies(self.state, out)
+            count_strategies(self._state, out)
             out.setflags(write=False)
             self._counts = (self.generation, out)
         return self._counts[1]
 
     def shares(self) -> np.ndarray:
         """Share of the sites per strategy."""
-        return self.counts() / self.topology.size
+        return self.counts() / self._topology.size
 
     def mean_payoff(self) -> float:
         """Mean pay-off over the sites in the current generation's games."""
@@ -415,10 +482,13 @@ class SpatialPopulation:
         through neighbours (``int64[n]``)."""
         from coop_sim.engine.spatial_kernel import cluster_stats
 
-        out = np.zeros(self.n, dtype=np.int64)
-        top = self.topology
-        cluster_stats(self.state, top.kernel_args(), top.max_degree, self.n, out)
-        return out
+        if self._clusters[0] != self.generation:
+            out = np.zeros(self.n, dtype=np.int64)
+            top = self._topology
+            cluster_stats(self._state, top.kernel_args(), top.max_degree, out)
+            out.setflags(write=False)
+            self._clusters = (self.generation, out)
+        return self._clusters[1]
 
     def mean_cluster_sizes(self) -> np.ndarray:
         """Mean cluster size per strategy (0 where a strategy is absent)."""
@@ -432,4 +502,4 @@ class SpatialPopulation:
 
     def monomorphic(self) -> bool:
         """Whether every site plays the same strategy."""
-        return bool(self.counts().max() == self.topology.size)
+        return bool(self.counts().max() == self._topology.size)

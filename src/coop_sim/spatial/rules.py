@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coop_sim import _validate
+
 __all__ = ["ACTIVATIONS", "RULES", "UpdateRule"]
 
 #: Rule name -> kernel code (see :mod:`coop_sim.engine.spatial_kernel`).
@@ -19,15 +21,6 @@ RULES = {"imitate-best": 0, "fermi": 1, "proportional": 2, "death-birth": 3}
 #: Synchronous (every site at once) or asynchronous (random sequential) updating.
 ACTIVATIONS = ("synchronous", "asynchronous")
 FITNESS_MAPS = ("linear", "exponential")
-
-
-def _positive(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number > 0, got {value!r}")
-    x = float(value)
-    if not math.isfinite(x) or x <= 0:
-        raise ValueError(f"{name} must be a finite real number > 0, got {value!r}")
-    return x
 
 
 @dataclass(frozen=True)
@@ -45,7 +38,8 @@ class UpdateRule:
         proportional to pay-off to the power ``exponent`` (Nowak, Bonhoeffer & May 1994;
         ``exponent -> inf`` is imitate-best, needs pay-offs >= 0).  'death-birth': the site
         is replaced by the offspring of a neighbour chosen proportionally to fitness
-        (Ohtsuki et al. 2006).
+        (Ohtsuki et al. 2006, whose process is the asynchronous one: one death at a time;
+        synchronously every site is replaced at once).
     activation : {'synchronous', 'asynchronous'}
         Every site at once from the previous generation (Nowak & May), or ``N`` random
         sequential updates per generation, each seeing the current state (Huberman & Glance
@@ -56,7 +50,8 @@ class UpdateRule:
         m > 0 of proportional imitation.
     intensity, baseline, fitness
         Fitness of the death-birth rule: ``baseline + intensity * payoff`` ('linear',
-        ``baseline=None`` meaning ``1 - intensity``) or ``exp(intensity * payoff)``.
+        ``baseline=None`` meaning ``1 - intensity``) or ``exp(intensity * payoff)``;
+        intensity >= 0 (0: neutral drift).
     mutation : float
         After updating, each site switches with this probability to one of the other
         strategies (uniformly), in ``[0, 1]``.
@@ -91,19 +86,17 @@ class UpdateRule:
             raise ValueError(
                 f"fitness must be one of {', '.join(FITNESS_MAPS)}, got {self.fitness!r}"
             )
-        object.__setattr__(self, "temperature", _positive(self.temperature, "temperature"))
-        object.__setattr__(self, "exponent", _positive(self.exponent, "exponent"))
-        object.__setattr__(self, "intensity", _positive(self.intensity, "intensity"))
+        positive = _validate.positive_real
+        object.__setattr__(self, "temperature", positive(self.temperature, "temperature"))
+        object.__setattr__(self, "exponent", positive(self.exponent, "exponent"))
+        object.__setattr__(self, "intensity", positive(self.intensity, "intensity", zero=True))
         if self.baseline is None:
             object.__setattr__(self, "baseline", 1.0 - self.intensity)
         elif isinstance(self.baseline, bool) or not isinstance(self.baseline, numbers.Real):
             raise TypeError(f"baseline must be a real number or None, got {self.baseline!r}")
         elif not math.isfinite(self.baseline):
             raise ValueError(f"baseline must be finite, got {self.baseline!r}")
-        mu = self.mutation
-        if isinstance(mu, bool) or not isinstance(mu, numbers.Real) or not 0.0 <= mu <= 1.0:
-            raise ValueError(f"mutation must be a probability in [0, 1], got {mu!r}")
-        object.__setattr__(self, "mutation", float(mu))
+        object.__setattr__(self, "mutation", _validate.probability(self.mutation, "mutation"))
         object.__setattr__(self, "baseline", float(self.baseline))
 
     @property

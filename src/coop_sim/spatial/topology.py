@@ -14,6 +14,8 @@ from functools import cached_property
 
 import numpy as np
 
+from coop_sim import _validate
+
 __all__ = ["NEIGHBOURHOODS", "Topology", "graph_topology", "lattice_topology"]
 
 #: Lattice neighbourhoods: the 8 surrounding cells or the 4 orthogonal ones.
@@ -88,14 +90,6 @@ class Topology:
         return buf[:k].copy()
 
 
-def _size(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int >= 3, got {value!r}")
-    if value < 3:
-        raise ValueError(f"{name} must be an int >= 3, got {value}")
-    return int(value)
-
-
 def neighbourhood_name(neighbourhood: object) -> str:
     """Validated neighbourhood name ('moore' or 'von-neumann')."""
     name = _ALIASES.get(neighbourhood, neighbourhood) if isinstance(neighbourhood, str) else None
@@ -117,11 +111,10 @@ def lattice_topology(
     >>> t.size, t.neighbours(0).tolist()  # (0, 0): cells (0, 1) and (1, 0)
     (20, [1, 4])
     """
-    if not isinstance(torus, (bool, np.bool_)):
-        raise TypeError(f"torus must be True or False, got {torus!r}")
+    torus = _validate.flag(torus, "torus")
     return Topology(
         neighbourhood_name(neighbourhood),
-        (_size(width, "width"), _size(height, "height")),
+        (_validate.positive_int(width, "width", 3), _validate.positive_int(height, "height", 3)),
         bool(torus),
     )
 
