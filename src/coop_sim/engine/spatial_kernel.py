@@ -384,33 +384,41 @@ def asynchronous_generation(
     return 0
 
 
+@numba.njit(cache=True, inline="always")
+def _root(parent, x):
+    """Root of x's tree (path halving)."""
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
 @numba.njit(cache=True)
 def cluster_stats(state, topo, max_degree, out_clusters):
-    """Number of clusters (connected sets of neighbours sharing a strategy) per strategy."""
+    """Number of clusters (connected sets of neighbours sharing a strategy) per strategy.
+
+    Union-find: each site is joined to its same-strategy neighbours of smaller index (every
+    link is seen once, from its larger end), then each tree's root counts one cluster.
+    """
     size = state.shape[0]
-    seen = np.zeros(size, dtype=np.bool_)
-    stack = np.empty(size, dtype=np.int64)
+    parent = np.empty(size, dtype=np.int32)
+    for x in range(size):
+        parent[x] = x
     buf = np.empty(max(max_degree, 1), dtype=np.int64)
+    for x in range(size):
+        k = fill_neighbours(topo, x, buf)
+        sx = state[x]
+        for q in range(k):
+            y = buf[q]
+            if y < x and state[y] == sx:
+                rx = _root(parent, x)
+                ry = _root(parent, y)
+                if rx != ry:
+                    parent[max(rx, ry)] = min(rx, ry)
     out_clusters[:] = 0
-    for start in range(size):
-        if seen[start]:
-            continue
-        s = state[start]
-        out_clusters[s] += 1
-        seen[start] = True
-        top = 0
-        stack[0] = start
-        top = 1
-        while top > 0:
-            top -= 1
-            x = stack[top]
-            k = fill_neighbours(topo, x, buf)
-            for q in range(k):
-                y = buf[q]
-                if not seen[y] and state[y] == s:
-                    seen[y] = True
-                    stack[top] = y
-                    top += 1
+    for x in range(size):
+        if parent[x] == x:
+            out_clusters[state[x]] += 1
 
 
 @numba.njit(cache=True)
