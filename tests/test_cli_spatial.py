@@ -74,6 +74,26 @@ def test_lattice_run_prints_the_api_numbers_and_writes_outputs(capsys, tmp_path)
     assert list(tmp_path.iterdir()) == [out_dir]  # no temporary directory left
 
 
+def test_payoffs_and_match_length_options_reach_the_model(capsys):
+    from coop_sim.game import Game
+
+    argv = ["--strategies", "tit_for_tat", "defector", "--size", "6", "--payoffs", "4,0,6,1",
+            "--turns", "5", "--continuation", "0.5", "--noise", "0.1", "--generations", "3",
+            "--seed", "2"]  # fmt: skip
+    status, out, err = run(capsys, "spatial", *argv)
+    assert status == 0, err
+    assert "(R, S, T, P) = (4, 0, 6, 1), min(5 turns, w = 0.5), noise 0.1" in out.splitlines()[0]
+    model = LatticeModel(6, strategies=["tit_for_tat", "defector"], game=Game(4, 0, 6, 1),
+                         turns=5, continuation=0.5, noise=0.1, seed=2, agents=False)  # fmt: skip
+    shares = api_shares(model, 3)
+    rows, _ = table(out)
+    for g, printed in rows.items():
+        assert printed == pytest.approx(shares[g], abs=5e-5)
+    status, _, err = run(capsys, "spatial", "--size", "5", "--payoffs", "3,0,2,1",
+                         "--generations", "1", "--seed", "1")  # fmt: skip
+    assert status == 0 and "warning: pay-offs R=3, S=0, T=2, P=1 are not a Prisoner" in err
+
+
 def test_network_run_matches_the_api_and_the_lattice_graph_matches_the_lattice(capsys):
     status, out, err = run(
         capsys, "spatial", "--network", "ba", "--nodes", "60", "--degree", "4", "--b", "1.5",
@@ -119,12 +139,15 @@ def test_three_strategies_mutant_start_and_progress_bar(capsys, monkeypatch, tmp
         (["--size", "9", "--width", "10"], "give --size or --width/--height, not both"),
         (["--shares", "0.5,0.6"], "--shares must sum to 1"),
         (["--shares", "0.5"], "--shares must give one value per strategy (2)"),
-        (["--b", "1.5", "--game", "1", "0", "2", "0"], "not allowed with argument"),
+        (["--b", "1.5", "--payoffs", "1,0,2,0"], "--payoffs: not allowed with argument --b"),
+        (["--payoffs", "1,0,2"], "--payoffs: must be 4 comma-separated numbers"),
+        (["--continuation", "1"], "--continuation: must be a continuation probability"),
         (["--strategies", "cooperator"], "at least 2 strategies"),
         (["--strategies", "cooperator", "cooperator"], "each strategy once"),
         (["--strategies", "cooperator", "nobody"], "nobody"),
-        (["--rule", "proportional", "--game", "3", "-1", "5", "0"], "pay-offs >= 0"),
+        (["--rule", "proportional", "--payoffs", "3,-1,5,0"], "pay-offs >= 0"),
         (["--temperature", "0"], "--temperature: must be > 0"),
+        (["--intensity", "-1"], "--intensity: must be >= 0"),
         (["--mutation", "1.5"], "--mutation"),
         (["--initial", "block", "--block", "12"], "--block must be in 1..10"),
         (["--network", "ba", "--degree", "3"], "--degree must be an even number"),
@@ -141,6 +164,28 @@ def test_bad_input_is_one_clear_error_and_writes_nothing(capsys, tmp_path, argv,
     assert out == ""
     assert message in err
     assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "missing, where",
+    [("mesa", ["--size", "6"]), ("networkx", ["--network", "ba", "--nodes", "30"])],
+)
+def test_missing_mesa_or_networkx_names_the_extra(capsys, monkeypatch, tmp_path, missing, where):
+    import coop_sim.spatial
+    from coop_sim.spatial import models
+
+    if missing == "mesa":  # import the models afresh, as on a machine without Mesa
+        monkeypatch.setattr(coop_sim.spatial, "models", models)  # restored afterwards
+        monkeypatch.delitem(sys.modules, "coop_sim.spatial.models")
+    monkeypatch.setitem(sys.modules, missing, None)  # `import mesa` (networkx) now fails
+    out_dir = tmp_path / "never"
+    status, out, err = run(capsys, "spatial", *where, "--generations", "1", "--seed", "1",
+                           "--out", str(out_dir))  # fmt: skip
+    assert status == 1 and out == ""
+    assert err.splitlines() == [
+        "coop-sim: error: coop-sim spatial needs Mesa and networkx: pip install 'coop_sim[mesa]'"
+    ]
     assert list(tmp_path.iterdir()) == []
 
 

@@ -130,6 +130,8 @@ def test_network_snapshot_colours_nodes_by_strategy(network):
     assert np.allclose(nodes.get_facecolors(), palette[network.population.state])
     assert legend_texts(ax) == ["Cooperator", "Defector"]
     assert ax.get_title() == "Generation 1"
+    segments = ax.collections[0].get_segments()  # the links, drawn first
+    assert len(segments) == network.population.topology.idx.size // 2  # each link once
     positions = {node: (float(node), 0.0) for node in range(40)}
     fig = ps.network_snapshot(network, layout=positions)
     assert np.allclose(fig.axes[0].collections[-1].get_offsets()[:, 0], np.arange(40))
@@ -170,9 +172,11 @@ def test_spatial_shares_draws_the_collected_columns(network):
         ps.spatial_shares(bare, clusters=True)
 
 
-def test_animate_lattice_writes_a_multi_frame_gif(tmp_path):
+def test_animate_lattice_writes_a_multi_frame_gif(tmp_path, capsys):
     model = LatticeModel(11, b=1.9, initial="mutant", torus=False, seed=1, agents=False)
-    path = ps.animate_lattice(model, 5, tmp_path / "run.gif", every=2, fps=5, dpi=30)
+    path = ps.animate_lattice(model, 5, tmp_path / "run.gif", every=2, fps=5, dpi=30,
+                              progress=True)  # fmt: skip
+    assert "100.0%  5/5 generations" in capsys.readouterr().err
     assert path == tmp_path / "run.gif"
     assert model.generation == 5
     assert [p.name for p in tmp_path.iterdir()] == ["run.gif"]  # no temporary left
@@ -222,6 +226,10 @@ def test_animate_lattice_leaves_nothing_on_error_or_interrupt(tmp_path):
         ps.animate_lattice(model, 1, tmp_path / "run.png")
     with pytest.raises(ValueError, match="every must be an int >= 1"):
         ps.animate_lattice(model, 1, tmp_path / "run.gif", every=0)
+    with pytest.raises(ValueError, match="fps must be a finite real number > 0, got 0"):
+        ps.animate_lattice(model, 1, tmp_path / "run.gif", fps=0)
+    with pytest.raises(TypeError, match="changes must be True or False, got 1"):
+        ps.animate_lattice(model, 1, tmp_path / "run.gif", changes=1)
     with pytest.raises(TypeError, match="LatticeModel"):
         ps.animate_lattice(NetworkModel(nx.cycle_graph(5), seed=1), 1, tmp_path / "n.gif")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.gif"]

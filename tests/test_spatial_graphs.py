@@ -104,6 +104,7 @@ def test_generators_use_separate_streams_of_one_seed():
         (lambda: watts_strogatz(10, 3, 0.1), ValueError, r"k must be an even int in \[2, 9\]"),
         (lambda: watts_strogatz(10, 10, 0.1), ValueError, r"even int in \[2, 9\].*got 10"),
         (lambda: watts_strogatz(10, 0, 0.1), ValueError, "got 0"),
+        (lambda: watts_strogatz(10, 4.0, 0.1), TypeError, r"k must be an even int in \[2, 9\]"),
         (lambda: watts_strogatz(10, 4, 1.5), ValueError, r"p must be a probability in \[0, 1\]"),
         (lambda: watts_strogatz(10, 4, float("nan")), ValueError, "p must be a probability"),
         (lambda: watts_strogatz(10, 4, "x"), TypeError, "p must be a probability"),
@@ -151,6 +152,23 @@ def test_lattice_graph_cell_numbering_and_metadata():
     assert lattice_graph(5, 5).number_of_edges() == 100
     assert lattice_graph(5, 5, "von-neumann").number_of_edges() == 50
     assert lattice_graph(5, 5, "moore", torus=False).number_of_edges() == 72
+
+
+def test_topology_to_networkx_keeps_labels_order_and_links():
+    grid = nx.grid_2d_graph(3, 4)  # tuple labels
+    top = graph_topology(grid)
+    g = top.to_networkx()
+    assert list(g.nodes) == list(grid.nodes)
+    assert {frozenset(e) for e in g.edges} == {frozenset(e) for e in grid.edges}
+    order = {label: k for k, label in enumerate(grid.nodes)}
+    for u in g.nodes:  # neighbours in increasing site order, as the topology lists them
+        assert [order[v] for v in g.adj[u]] == top.neighbours(order[u]).tolist()
+    # arrays and neighbour lists have labels 0..N-1
+    lists = graph_topology([[1, 2], [0], [0]]).to_networkx()
+    assert list(lists.nodes) == [0, 1, 2] and sorted(lists.edges) == [(0, 1), (0, 2)]
+    lattice = lattice_topology(5, 3, "moore", torus=True).to_networkx()
+    assert list(lattice.nodes) == list(range(15))
+    assert edges(lattice) == edges(lattice_graph(5, 3))
 
 
 def _same_trajectory(torus, b, rule, generations=40, **kw):

@@ -38,6 +38,19 @@ def positive_int(value: object, parameter: str, minimum: int = 1) -> int:
     return int(value)
 
 
+def int_in(
+    value: object, parameter: str, low: int, high: int, *, note: str = "", even: bool = False
+) -> int:
+    """An int in ``[low, high]`` (an even one with ``even=True``); ``note`` follows the range
+    in the message, e.g. ``" (nodes - 1)"``."""
+    allowed = f"{'an even' if even else 'an'} int in [{low}, {high}]{note}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{parameter} must be {allowed}, got {value!r}")
+    if not low <= value <= high or (even and value % 2):
+        raise ValueError(f"{parameter} must be {allowed}, got {value!r}")
+    return int(value)
+
+
 #: Most rounds in one match: outcome counts are int32.
 MAX_TURNS = 2**31 - 1
 #: Largest continuation probability a simulation accepts without ``turns`` (mean length

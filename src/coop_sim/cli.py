@@ -99,6 +99,24 @@ def _probability(text: str) -> float:
     return value
 
 
+def _above_zero(strict: bool) -> Callable[[str], float]:
+    """An argparse type: a finite number > 0 (``strict``) or >= 0."""
+    bound = "> 0" if strict else ">= 0"
+
+    def convert(text: str) -> float:
+        value = _real(text)
+        if value < 0 or (strict and value == 0):
+            raise argparse.ArgumentTypeError(f"must be {bound}, got {text!r}")
+        return value
+
+    convert.__name__ = "positive" if strict else "nonnegative"
+    return convert
+
+
+_positive = _above_zero(strict=True)
+_nonnegative = _above_zero(strict=False)
+
+
 def _continuation(text: str) -> float:
     value = _real(text)
     if not 0.0 <= value < 1.0:
@@ -236,15 +254,15 @@ def _length(turns: int | None, continuation: float | None, default: int) -> int 
     return turns
 
 
-def _match_settings(settings: dict, game) -> str:
-    """``"20 turns, noise 0"`` (plus the pay-offs if they are not Axelrod's)."""
+def _match_settings(settings: dict, game=None) -> str:
+    """``"20 turns, noise 0"`` (plus the pay-offs of ``game`` if they are not Axelrod's)."""
     turns, w = settings["turns"], settings["continuation"]
     if turns is not None and w is not None:
         length = f"min({turns} turns, w = {w:g})"
     else:
         length = f"w = {w:g}" if w is not None else f"{turns} turns"
     text = f"{length}, noise {settings['noise']:g}"
-    if game.as_tuple() != (3.0, 0.0, 5.0, 1.0):
+    if game is not None and game.as_tuple() != (3.0, 0.0, 5.0, 1.0):
         text += ", (R, S, T, P) = (" + ", ".join(f"{v:g}" for v in game.as_tuple()) + ")"
     return text
 
@@ -441,7 +459,10 @@ def _cmd_tournament(args: argparse.Namespace) -> list[str]:
 # ----------------------------------------------------------------------------- parser
 
 
-def _add_length(parser: argparse.ArgumentParser, default: int) -> None:
+def _add_length(parser, default: int, payoffs=None) -> None:
+    """Add --turns, --continuation, --noise, --payoffs and --known-length to ``parser`` (an
+    argparse parser or group); ``payoffs``: the group that gets --payoffs instead, e.g. a
+    mutually exclusive one."""
     parser.add_argument(
         "--turns",
         type=_integer(1),
@@ -463,7 +484,7 @@ def _add_length(parser: argparse.ArgumentParser, default: int) -> None:
         metavar="E",
         help="probability that each intended move is flipped (default 0)",
     )
-    parser.add_argument(
+    (parser if payoffs is None else payoffs).add_argument(
         "--payoffs", type=parse_payoffs, metavar="R,S,T,P", help="pay-offs (default 3,0,5,1)"
     )
     parser.add_argument(
@@ -551,7 +572,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from coop_sim import cli_spatial
 
-    cli_spatial.add_parser(commands, _integer, _real, _probability)
+    cli_spatial.add_parser(commands, _integer, _real, _probability, _add_length)
     return parser
 
 

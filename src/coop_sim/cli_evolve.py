@@ -34,6 +34,8 @@ _MAX_SIZES = 40  # points of the fixation-vs-population figure
 
 def add_parser(commands, integer, real, probability, add_length) -> None:
     """Add the ``evolve`` sub-command to ``commands`` (argparse sub-parsers)."""
+    from coop_sim.cli import _nonnegative
+
     evolve = commands.add_parser(
         "evolve",
         help="evolve a population of strategies",
@@ -54,7 +56,7 @@ def add_parser(commands, integer, real, probability, add_length) -> None:
     )
     evolve.add_argument(
         "--beta",
-        type=_nonnegative(real),
+        type=_nonnegative,
         default=1.0,
         metavar="B",
         help="intensity of selection >= 0 (Fermi beta; Moran: fitness baseline + B * pay-off "
@@ -119,18 +121,6 @@ def add_parser(commands, integer, real, probability, add_length) -> None:
         "--out", metavar="DIR", help="write the data (CSV) and figures (PNG) to this new directory"
     )
     evolve.set_defaults(run=run)
-
-
-def _nonnegative(real):
-    """An argparse type: a finite real >= 0."""
-
-    def parse(text: str) -> float:
-        value = real(text)
-        if value < 0:
-            raise argparse.ArgumentTypeError(f"must be >= 0, got {text!r}")
-        return value
-
-    return parse
 
 
 def _ignored(args: argparse.Namespace) -> list[str]:

@@ -29,7 +29,6 @@ import re
 import shlex
 import subprocess
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -62,26 +61,6 @@ _NETWORK_NAMES = {
 # ----------------------------------------------------------------------------- parser
 
 
-def _positive(real):
-    def parse(text: str) -> float:
-        value = real(text)
-        if value <= 0:
-            raise argparse.ArgumentTypeError(f"must be > 0, got {text!r}")
-        return value
-
-    return parse
-
-
-def _nonnegative(real):
-    def parse(text: str) -> float:
-        value = real(text)
-        if value < 0:
-            raise argparse.ArgumentTypeError(f"must be >= 0, got {text!r}")
-        return value
-
-    return parse
-
-
 def _port(text: str) -> int:
     try:
         value = int(text)
@@ -92,8 +71,9 @@ def _port(text: str) -> int:
     return value
 
 
-def add_parser(commands, integer, real, probability) -> None:
+def add_parser(commands, integer, real, probability, add_length) -> None:
     """Add the ``spatial`` and ``app`` sub-commands to ``commands`` (argparse sub-parsers)."""
+    from coop_sim.cli import _nonnegative, _positive
     from coop_sim.spatial.rules import RULES
 
     sp = commands.add_parser(
@@ -169,37 +149,7 @@ def add_parser(commands, integer, real, probability) -> None:
     game.add_argument(
         "--b", type=real, metavar="B", help="Nowak & May's game R = 1, T = B, S = P = 0"
     )
-    game.add_argument(
-        "--game",
-        type=real,
-        nargs=4,
-        metavar=("R", "S", "T", "P"),
-        help="pay-offs (default 3 0 5 1)",
-    )
-    pop.add_argument(
-        "--turns",
-        type=integer(1),
-        metavar="N",
-        help=f"rounds per match (default {_TURNS} without --continuation)",
-    )
-    pop.add_argument(
-        "--continuation",
-        type=_continuation(real),
-        metavar="W",
-        help="probability 0 <= w < 1 that a match goes on after each round",
-    )
-    pop.add_argument(
-        "--noise",
-        type=probability,
-        default=0.0,
-        metavar="E",
-        help="probability that each intended move is flipped (default 0)",
-    )
-    pop.add_argument(
-        "--known-length",
-        action="store_true",
-        help="tell the players the match length (fixed turns only)",
-    )
+    add_length(pop, _TURNS, payoffs=game)
     pop.add_argument(
         "--self-interaction",
         action=argparse.BooleanOptionalAction,
@@ -229,19 +179,19 @@ def add_parser(commands, integer, real, probability) -> None:
     )
     upd.add_argument(
         "--temperature",
-        type=_positive(real),
+        type=_positive,
         metavar="K",
         help="fermi: noise of imitation K > 0 (default 0.1)",
     )
     upd.add_argument(
         "--exponent",
-        type=_positive(real),
+        type=_positive,
         metavar="M",
         help="proportional: exponent m > 0 of the pay-offs (default 1)",
     )
     upd.add_argument(
         "--intensity",
-        type=_nonnegative(real),
+        type=_nonnegative,
         metavar="W",
         help="death-birth: intensity of selection (default 1)",
     )
@@ -313,18 +263,6 @@ def add_parser(commands, integer, real, probability) -> None:
     app.set_defaults(run=run_app)
 
 
-def _continuation(real):
-    def parse(text: str) -> float:
-        value = real(text)
-        if not 0.0 <= value < 1.0:
-            raise argparse.ArgumentTypeError(
-                f"must be a continuation probability w with 0 <= w < 1, got {text!r}"
-            )
-        return value
-
-    return parse
-
-
 # ----------------------------------------------------------------------------- spatial
 
 
@@ -358,11 +296,11 @@ def _game(args: argparse.Namespace):
     """(b, game) for the model, after warning about a game that is no Prisoner's Dilemma."""
     if args.b is not None:
         return args.b, None
-    if args.game is None:
+    if args.payoffs is None:
         return None, None
     from coop_sim.cli import _make_game
 
-    game, notes = _make_game(tuple(args.game))
+    game, notes = _make_game(args.payoffs)
     if game.classify() != "weak_prisoners_dilemma":  # T > R > P = S: the spatial games' own
         for note in notes:
             warnings.warn(note, UserWarning, stacklevel=1)
@@ -375,6 +313,7 @@ def _graph(args: argparse.Namespace, seed: int, width: int, height: int):
 
     nodes = args.nodes or _NODES
     degree = args.degree or _DEGREE
+    rewiring = _REWIRING if args.rewiring is None else args.rewiring
     try:
         if args.network == "ba":
             if degree % 2 or degree < 2:
@@ -386,14 +325,12 @@ def _graph(args: argparse.Namespace, seed: int, width: int, height: int):
         if args.network == "regular":
             return graphs.random_regular(degree, nodes, seed=seed)
         if args.network == "ws":
-            rewiring = _REWIRING if args.rewiring is None else args.rewiring
             return graphs.watts_strogatz(nodes, degree, rewiring, seed=seed)
         return graphs.lattice_graph(width, height, args.neighbourhood or "moore",
                                     not args.fixed_edges)  # fmt: skip
     except ValueError as error:
         if args.network == "lattice":
             raise CliError(f"--network lattice: {error}") from None
-        rewiring = _REWIRING if args.rewiring is None else args.rewiring
         given = {
             "ba": f"--degree {degree} (m = {degree // 2})",
             "regular": f"--degree {degree}",
@@ -407,7 +344,6 @@ def _graph(args: argparse.Namespace, seed: int, width: int, height: int):
 def _model(args: argparse.Namespace, ids: list[str], seed: int):
     """The model the options describe (API errors named by their options)."""
     from coop_sim.cli import CliError, _length, numbers_per_strategy
-    from coop_sim.spatial.models import LatticeModel, NetworkModel
 
     if args.size is not None and (args.width is not None or args.height is not None):
         raise CliError("give --size or --width/--height, not both")
@@ -430,12 +366,18 @@ def _model(args: argparse.Namespace, ids: list[str], seed: int):
     if args.initial == "block" and args.network is not None:
         raise CliError("--initial block needs a lattice: drop --network or use --initial mutant")
     try:
+        from coop_sim.spatial.models import LatticeModel, NetworkModel
+
         if args.network is None:
             if args.block is not None:
                 settings["block"] = args.block
             return LatticeModel(width, height, neighbourhood=args.neighbourhood or "moore",
                                 torus=not args.fixed_edges, **settings)  # fmt: skip
         return NetworkModel(_graph(args, seed, width, height), **settings)
+    except ImportError:  # Mesa or networkx, an optional extra, is missing
+        raise CliError(
+            "coop-sim spatial needs Mesa and networkx: pip install 'coop_sim[mesa]'", status=1
+        ) from None
     except (ValueError, TypeError) as error:
         text = str(error)
         for name in ("shares", "block", "temperature", "exponent", "mutation", "intensity"):
@@ -445,21 +387,10 @@ def _model(args: argparse.Namespace, ids: list[str], seed: int):
         raise CliError(text) from None
 
 
-def _advance(model, generations: int, progress: bool) -> None:
-    from coop_sim.tournament import _progress
-
-    started, shown = time.perf_counter(), 0.0
-    for g in range(1, generations + 1):
-        model.step()
-        if progress:
-            now = time.perf_counter()
-            if g == generations or now - shown > 0.2:
-                _progress(g, generations, started, unit="generations", stream=sys.stderr)
-                shown = now
-
-
 def _describe(model, args: argparse.Namespace, seed: int) -> str:
     """One line describing the run."""
+    from coop_sim.cli import _match_settings
+
     s = model.population.settings
     names = model.names
     if s["topology"] == "graph":
@@ -480,12 +411,7 @@ def _describe(model, args: argparse.Namespace, seed: int) -> str:
     else:
         game = f"(R, S, T, P) = ({r:g}, {st:g}, {t:g}, {p:g})"
     if not s["payoffs_reason"].startswith("unconditional"):
-        turns, w = s["turns"], s["continuation"]
-        if turns is not None and w is not None:
-            game += f", min({turns} turns, w = {w:g})"
-        else:
-            game += f", w = {w:g}" if w is not None else f", {turns} turns"
-        game += f", noise {s['noise']:g}, {s['payoffs']} pay-offs"
+        game += f", {_match_settings(s)}, {s['payoffs']} pay-offs"
     rule = s["rule"]
     if rule == "fermi":
         rule += f" (K = {s['temperature']:g})"
@@ -596,9 +522,9 @@ def run(args: argparse.Namespace) -> list[str]:
     written = ["generations.csv", "spatial.png"] + (["lattice.gif"] if animate else [])
 
     def simulate(tmp: Path | None) -> None:
-        if tmp is not None and animate:
-            from coop_sim.plot_spatial import animate_lattice
+        from coop_sim.plot_spatial import _advance, animate_lattice
 
+        if tmp is not None and animate:
             every, dpi = _frame_settings(args, model, generations)
             animate_lattice(model, generations, tmp / "lattice.gif", every=every, dpi=dpi,
                             progress=progress)  # fmt: skip

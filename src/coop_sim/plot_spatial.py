@@ -19,7 +19,6 @@ yellow (C became D), taken from the same palette.
 
 from __future__ import annotations
 
-import numbers
 import os
 import sys
 import tempfile
@@ -29,6 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from coop_sim import _validate
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.axes import Axes
@@ -122,14 +123,6 @@ def _new_figure(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axe
 
     figure = Figure(figsize=size, layout="constrained")
     return figure, figure.add_subplot()
-
-
-def _check_int(value: object, name: str, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int >= {low}, got {value!r}")
-    if value < low:
-        raise ValueError(f"{name} must be an int >= {low}, got {value!r}")
-    return int(value)
 
 
 def _strategy_array(value: object, name: str, shape: tuple | None = None) -> np.ndarray:
@@ -293,11 +286,10 @@ def lattice_snapshot(
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     ['C stayed C', 'D stayed D', 'D became C', 'C became D']
     """
-    if not isinstance(changes, (bool, np.bool_)):
-        raise TypeError(f"changes must be True or False, got {changes!r}")
+    changes = _validate.flag(changes, "changes")
     explicit = previous is not None
     lattice, previous, names, generation = _lattice_of(model_or_state, names, previous)
-    four = bool(changes) and previous is not None and len(names) == 2
+    four = changes and previous is not None and len(names) == 2
     if explicit and changes and len(names) != 2:
         raise ValueError(
             f"previous (the four change colours) needs exactly 2 strategies, got {len(names)}; "
@@ -311,18 +303,6 @@ def lattice_snapshot(
     if title:
         ax.set_title(title, fontsize=11)
     return fig
-
-
-def _graph_of(topology):
-    import networkx as nx
-
-    graph = nx.Graph()
-    labels = list(topology.labels)
-    graph.add_nodes_from(labels)
-    src = np.repeat(np.arange(topology.size), np.diff(topology.ptr))
-    graph.add_edges_from((labels[a], labels[b]) for a, b in zip(src.tolist(), topology.idx.tolist(),
-                                                                strict=True) if a < b)  # fmt: skip
-    return graph, labels
 
 
 _LAYOUTS = ("spring", "kamada-kawai", "circular", "spectral", "shell")
@@ -405,7 +385,7 @@ def network_snapshot(
     import networkx as nx
     from matplotlib.patches import Patch
 
-    graph, labels = _graph_of(topology)
+    graph, labels = topology.to_networkx(), list(topology.labels)
     pos = _positions(graph, labels, layout, seed)
     names = tuple(model.names)
     colours = np.array(strategy_colours(len(names)))
@@ -455,8 +435,7 @@ def spatial_shares(model, ax: Axes | None = None, *, clusters: bool = False) -> 
     >>> len(fig.axes)  # the cluster axis
     2
     """
-    if not isinstance(clusters, (bool, np.bool_)):
-        raise TypeError(f"clusters must be True or False, got {clusters!r}")
+    clusters = _validate.flag(clusters, "clusters")
     collector = getattr(model, "datacollector", None)
     if collector is None:
         raise TypeError(f"model must be a LatticeModel or NetworkModel, got {type(model).__name__}")
@@ -497,12 +476,23 @@ def spatial_shares(model, ax: Axes | None = None, *, clusters: bool = False) -> 
 # ----------------------------------------------------------------------------- animation
 
 
-def _positive_real(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number > 0, got {value!r}")
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a real number > 0, got {value!r}")
-    return float(value)
+def _advance(
+    model, generations: int, progress: bool = False, after: Callable[[int], None] | None = None
+) -> None:
+    """Step ``model`` ``generations`` times, calling ``after(g)`` after generation ``g``;
+    ``progress``: show a progress bar on stderr."""
+    from coop_sim.tournament import _progress
+
+    started, shown = time.perf_counter(), 0.0
+    for g in range(1, generations + 1):
+        model.step()
+        if after is not None:
+            after(g)
+        if progress:
+            now = time.perf_counter()
+            if g == generations or now - shown > 0.2:
+                _progress(g, generations, started, unit="generations", stream=sys.stderr)
+                shown = now
 
 
 def animate_lattice(
@@ -562,12 +552,11 @@ def animate_lattice(
     """
     if not hasattr(model, "lattice"):
         raise TypeError(f"model must be a LatticeModel, got {type(model).__name__}")
-    generations = _check_int(generations, "generations", 1)
-    every = _check_int(every, "every", 1)
-    dpi = _check_int(dpi, "dpi", 10)
-    fps = _positive_real(fps, "fps")
-    if not isinstance(changes, (bool, np.bool_)):
-        raise TypeError(f"changes must be True or False, got {changes!r}")
+    generations = _validate.positive_int(generations, "generations")
+    every = _validate.positive_int(every, "every")
+    dpi = _validate.positive_int(dpi, "dpi", 10)
+    fps = _validate.positive_real(fps, "fps")
+    changes = _validate.flag(changes, "changes")
     path = Path(path)
     if path.suffix.lower() != ".gif":
         raise ValueError(f"path must name a .gif file, got {str(path)!r}")
@@ -575,12 +564,10 @@ def animate_lattice(
     from matplotlib.animation import PillowWriter
     from matplotlib.figure import Figure
 
-    from coop_sim.tournament import _progress
-
     fig = Figure(figsize=(6.4, 4.8), layout="constrained")
     ax = fig.add_subplot()
     names = tuple(model.names)
-    four = bool(changes) and len(names) == 2
+    four = changes and len(names) == 2
     artist = _LatticeArtist(ax, names, four=four, cooperator=_cooperator_of(names, None),
                             n=len(names))  # fmt: skip
 
@@ -598,17 +585,13 @@ def animate_lattice(
             draw()
             writer.grab_frame()
             fig.set_layout_engine(None)  # freeze the first frame's layout for all frames
-            started, shown = time.perf_counter(), 0.0
-            for g in range(1, generations + 1):
-                model.step()
+
+            def frame(g: int) -> None:
                 if g % every == 0 or g == generations:
                     draw()
                     writer.grab_frame()
-                if progress:
-                    now = time.perf_counter()
-                    if g == generations or now - shown > 0.2:
-                        _progress(g, generations, started, unit="generations", stream=sys.stderr)
-                        shown = now
+
+            _advance(model, generations, progress, after=frame)
             writer.finish()
         mask = os.umask(0)
         os.umask(mask)

@@ -26,8 +26,7 @@ import math
 import numbers
 from typing import TYPE_CHECKING
 
-import numpy as np
-
+from coop_sim import _validate
 from coop_sim._seeding import SeedLike, purpose_key, seed_key
 from coop_sim.spatial.topology import lattice_topology
 
@@ -47,18 +46,8 @@ def _nx():
     return networkx
 
 
-def _int(value: object, name: str, low: int, high: int | None = None, note: str = "") -> int:
-    """An int in ``[low, high]`` (``high=None``: no upper bound), else a clear error."""
-    allowed = f"in [{low}, {high}]" if high is not None else f">= {low}"
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int {allowed}{note}, got {value!r}")
-    if value < low or (high is not None and value > high):
-        raise ValueError(f"{name} must be an int {allowed}{note}, got {value!r}")
-    return int(value)
-
-
 def _nodes(nodes: object) -> int:
-    return _int(nodes, "nodes", 3)
+    return _validate.positive_int(nodes, "nodes", 3)
 
 
 def _nx_seed(seed: SeedLike, generator: str) -> tuple[int, int | None]:
@@ -110,7 +99,7 @@ def barabasi_albert(nodes: int, m: int, seed: SeedLike = None) -> networkx.Graph
     """
     nx = _nx()
     n = _nodes(nodes)
-    m = _int(m, "m", 1, n - 1, " (nodes - 1)")
+    m = _validate.int_in(m, "m", 1, n - 1, note=" (nodes - 1)")
     int_seed, recorded = _nx_seed(seed, "barabasi_albert")
     graph = nx.barabasi_albert_graph(n, m, seed=int_seed)
     info = {"generator": "barabasi_albert", "nodes": n, "m": m, "seed": recorded}
@@ -148,7 +137,7 @@ def random_regular(degree: int, nodes: int, seed: SeedLike = None) -> networkx.G
     """
     nx = _nx()
     n = _nodes(nodes)
-    k = _int(degree, "degree", 1, n - 1, " (nodes - 1)")
+    k = _validate.int_in(degree, "degree", 1, n - 1, note=" (nodes - 1)")
     if (k * n) % 2:
         raise ValueError(
             f"degree * nodes must be even, got degree={k}, nodes={n} (product {k * n})"
@@ -195,18 +184,14 @@ def watts_strogatz(nodes: int, k: int, p: float, seed: SeedLike = None) -> netwo
     """
     nx = _nx()
     n = _nodes(nodes)
-    top = n - 1
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
-        raise TypeError(f"k must be an even int in [2, {top}] (nodes - 1), got {k!r}")
-    if k % 2 or not 2 <= k <= top:
-        raise ValueError(f"k must be an even int in [2, {top}] (nodes - 1), got {k!r}")
+    k = _validate.int_in(k, "k", 2, n - 1, note=" (nodes - 1)", even=True)
     if isinstance(p, bool) or not isinstance(p, numbers.Real):
         raise TypeError(f"p must be a probability in [0, 1], got {p!r}")
     if not (math.isfinite(p) and 0.0 <= p <= 1.0):
         raise ValueError(f"p must be a probability in [0, 1], got {p!r}")
     int_seed, recorded = _nx_seed(seed, "watts_strogatz")
-    graph = nx.watts_strogatz_graph(n, int(k), float(p), seed=int_seed)
-    info = {"generator": "watts_strogatz", "nodes": n, "k": int(k), "p": float(p)}
+    graph = nx.watts_strogatz_graph(n, k, float(p), seed=int_seed)
+    info = {"generator": "watts_strogatz", "nodes": n, "k": k, "p": float(p)}
     info["seed"] = recorded
     return _ordered(nx, n, graph.edges(), info)
 
@@ -254,27 +239,9 @@ def lattice_graph(
     >>> t.number_of_edges()  # 8 neighbours each
     100
     """
-    nx = _nx()
+    _nx()
     top = lattice_topology(width, height, neighbourhood, torus)  # validates
-    w, h = top.shape
-    n = w * h
-    x, y = np.divmod(np.arange(n), h)
-    if top.kind == "moore":
-        offsets = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if (dx, dy) != (0, 0)]
-    else:
-        offsets = [(-1, 0), (0, -1), (0, 1), (1, 0)]
-    src, dst = [], []
-    for dx, dy in offsets:
-        xs, ys = x + dx, y + dy
-        if top.torus:
-            inside = np.ones(n, dtype=bool)
-        else:
-            inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
-        site = (xs % w) * h + ys % h
-        keep = inside & (np.arange(n) < site)  # each edge once (sizes >= 3: no duplicates)
-        src.append(np.arange(n)[keep])
-        dst.append(site[keep])
-    edges = zip(np.concatenate(src).tolist(), np.concatenate(dst).tolist(), strict=True)
-    info = {"generator": "lattice", "shape": (w, h), "neighbourhood": top.kind}
-    info["torus"] = top.torus
-    return _ordered(nx, n, edges, info)
+    graph = top.to_networkx()  # nodes 0..N-1, neighbours in increasing order
+    graph.graph.update(generator="lattice", shape=top.shape, neighbourhood=top.kind,
+                       torus=top.torus)  # fmt: skip
+    return graph

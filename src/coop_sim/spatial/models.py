@@ -497,9 +497,6 @@ class NetworkModel(SpatialModel):
         top = self.population.topology
         graph = self._graph
         if not isinstance(graph, nx.Graph):  # rebuild a networkx graph from the CSR lists
-            graph = nx.Graph()
-            graph.add_nodes_from(range(top.size))
-            src = np.repeat(np.arange(top.size), np.diff(top.ptr))
-            graph.add_edges_from(zip(src.tolist(), top.idx.tolist(), strict=True))
+            graph = top.to_networkx()
         space = Network(graph, capacity=1, random=self.random)
         return space, [space[label] for label in top.labels]

@@ -89,6 +89,38 @@ class Topology:
         k = fill_neighbours_of(self.kernel_args(), int(site), buf)
         return buf[:k].copy()
 
+    def to_networkx(self):
+        """These sites and neighbours as an undirected :class:`networkx.Graph` (needs networkx).
+
+        Nodes are :attr:`labels` for a graph, ``0 .. N-1`` for a lattice (node
+        ``x * height + y`` is cell ``(x, y)``), in site order; edges are added in sorted
+        site order, so each node's neighbours iterate in increasing site order.
+
+        Examples
+        --------
+        >>> g = lattice_topology(3, 3, "von-neumann", torus=False).to_networkx()
+        >>> list(g.adj[4]), g.number_of_edges()
+        ([1, 3, 5, 7], 12)
+        """
+        import networkx as nx
+
+        if self.kind == "graph":
+            labels, ptr, idx = list(self.labels), self.ptr, self.idx
+        else:
+            labels = list(range(self.size))
+            rows = [self.neighbours(site) for site in range(self.size)]
+            ptr = np.concatenate([[0], np.cumsum([row.size for row in rows])])
+            idx = np.concatenate(rows)
+        src = np.repeat(np.arange(self.size), np.diff(ptr))
+        keep = src < idx  # each edge once
+        src, idx = src[keep], idx[keep]
+        order = np.lexsort((idx, src))
+        graph = nx.Graph()
+        graph.add_nodes_from(labels)
+        pairs = zip(src[order].tolist(), idx[order].tolist(), strict=True)
+        graph.add_edges_from((labels[a], labels[b]) for a, b in pairs)
+        return graph
+
 
 def neighbourhood_name(neighbourhood: object) -> str:
     """Validated neighbourhood name ('moore' or 'von-neumann')."""
