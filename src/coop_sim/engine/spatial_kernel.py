@@ -393,28 +393,52 @@ def _root(parent, x):
     return x
 
 
+@numba.njit(cache=True, inline="always")
+def _join(parent, x, y):
+    rx = _root(parent, x)
+    ry = _root(parent, y)
+    if rx != ry:
+        parent[max(rx, ry)] = min(rx, ry)
+
+
 @numba.njit(cache=True)
 def cluster_stats(state, topo, max_degree, out_clusters):
     """Number of clusters (connected sets of neighbours sharing a strategy) per strategy.
 
     Union-find: each site is joined to its same-strategy neighbours of smaller index (every
-    link is seen once, from its larger end), then each tree's root counts one cluster.
+    link is seen once, from its larger end), then each tree's root counts one cluster.  On a
+    lattice those neighbours are found by index arithmetic, except at wrapped edges.
     """
     size = state.shape[0]
     parent = np.empty(size, dtype=np.int32)
     for x in range(size):
         parent[x] = x
     buf = np.empty(max(max_degree, 1), dtype=np.int64)
+    kind, rows, cols, torus = topo[0], topo[1], topo[2], topo[3]
+    lattice = kind != GRAPH
+    moore = kind == MOORE
     for x in range(size):
-        k = fill_neighbours(topo, x, buf)
         sx = state[x]
+        r = x // cols if lattice else 0
+        c = x - r * cols if lattice else 0
+        if lattice and not (torus and (r == 0 or c == 0 or r == rows - 1 or c == cols - 1)):
+            # no wrap-around here: the smaller-index neighbours are left, and the row above
+            if c > 0 and state[x - 1] == sx:
+                _join(parent, x, x - 1)
+            if r > 0:
+                up = x - cols
+                if state[up] == sx:
+                    _join(parent, x, up)
+                if moore and c > 0 and state[up - 1] == sx:
+                    _join(parent, x, up - 1)
+                if moore and c < cols - 1 and state[up + 1] == sx:
+                    _join(parent, x, up + 1)
+            continue
+        k = fill_neighbours(topo, x, buf)
         for q in range(k):
             y = buf[q]
             if y < x and state[y] == sx:
-                rx = _root(parent, x)
-                ry = _root(parent, y)
-                if rx != ry:
-                    parent[max(rx, ry)] = min(rx, ry)
+                _join(parent, x, y)
     out_clusters[:] = 0
     for x in range(size):
         if parent[x] == x:
