@@ -309,7 +309,7 @@ class LatticeModel(SpatialModel):
         Build Mesa agents (see the module notes).
     clusters : bool
         Collect the number and mean size of each strategy's clusters every generation (a
-        labelling pass, ~25 ns a site: it dominates the step of a large lattice, so pass
+        labelling pass, ~16 ns a site: it dominates the step of a large lattice, so pass
         False for speed runs).
     mean_payoff : bool
         Collect the mean pay-off every generation.
