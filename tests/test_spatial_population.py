@@ -510,3 +510,27 @@ def test_any_sequence_of_strategies_and_agent_reporters():
     agents = model.datacollector.get_agent_vars_dataframe()
     assert len(agents) == 100 and set(agents["strategy"]) <= {0, 1, 2}
     assert model.datacollector.model_vars is model.datacollector.model_vars
+
+
+def test_seed_sequences_and_ints_give_one_run_and_weights_are_refused():
+    def run(seed):
+        model = LatticeModel(12, b=1.6, rule="fermi", seed=seed, agents=False)
+        for _ in range(3):
+            model.step()
+        return model
+
+    by_int, by_sequence = run(5), run(np.random.SeedSequence(5))
+    assert np.array_equal(by_int.lattice, by_sequence.lattice)
+    assert by_sequence.population.settings["seed"] is None
+    with pytest.raises(ValueError, match="unweighted"):
+        NetworkModel(np.array([[0, 2, 0], [2, 0, 1], [0, 1, 0]]), b=1.5)
+
+
+def test_reporters_added_the_mesa_way_and_set_lattice_rows():
+    model = LatticeModel(6, b=1.6, seed=1, agents=False)
+    model.datacollector.model_reporters["generation"] = lambda m: m.generation
+    model.step()
+    model.set_lattice(np.ones((6, 6), dtype=int))
+    frame = model.datacollector.get_model_vars_dataframe()
+    assert frame["generation"].tolist()[1:] == [1] and np.isnan(frame["generation"].iloc[0])
+    assert frame["share Defector"].iloc[-1] == 1.0 and len(frame) == 2

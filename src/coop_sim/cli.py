@@ -258,9 +258,9 @@ def _match_settings(settings: dict, game=None) -> str:
     """``"20 turns, noise 0"`` (plus the pay-offs of ``game`` if they are not Axelrod's)."""
     turns, w = settings["turns"], settings["continuation"]
     if turns is not None and w is not None:
-        length = f"min({turns} turns, w = {w:g})"
+        length = f"min({turns} turns, w = {w:.10g})"
     else:
-        length = f"w = {w:g}" if w is not None else f"{turns} turns"
+        length = f"w = {w:.10g}" if w is not None else f"{turns} turns"
     text = f"{length}, noise {settings['noise']:g}"
     if game is not None and game.as_tuple() != (3.0, 0.0, 5.0, 1.0):
         text += ", (R, S, T, P) = (" + ", ".join(f"{v:g}" for v in game.as_tuple()) + ")"
@@ -374,8 +374,17 @@ def _tournament_ids(args: argparse.Namespace) -> list[str]:
 
 
 def _check_out(out: Path) -> None:
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+    if out.exists() and not out.is_dir():
+        raise CliError(f"--out {str(out)!r} is a file; give a new or empty directory")
+    if out.exists() and any(out.iterdir()):
         raise CliError(f"--out {str(out)!r} already exists and is not an empty directory")
+    anchor = out.parent
+    while not anchor.exists():
+        anchor = anchor.parent
+    if not anchor.is_dir():
+        raise CliError(f"--out {str(out)!r}: {str(anchor)!r} is a file, not a directory")
+    if not os.access(anchor, os.W_OK):
+        raise CliError(f"--out {str(out)!r}: cannot write in {str(anchor)!r}")
 
 
 def write_directory(out: Path, write: Callable[[Path], None]) -> None:
@@ -611,9 +620,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except _UsageError as error:
-        error.parser.print_usage(sys.stderr)
+    except _UsageError as error:  # the error first, then where the options are listed
         _say("error", error)
+        print(f"(the options: {error.parser.prog} --help)", file=sys.stderr)
         return 2
     except SystemExit as done:  # --help, --version
         return int(done.code or 0)

@@ -29,6 +29,7 @@ import re
 import shlex
 import subprocess
 import sys
+import textwrap
 import warnings
 from pathlib import Path
 
@@ -223,7 +224,7 @@ def add_parser(commands, integer, real, probability, add_length) -> None:
         "--threads",
         type=integer(1),
         metavar="N",
-        help="numba threads (default: all; results do not depend on it)",
+        help="numba threads (default: one below 65,536 sites, else all; same results)",
     )
     run_.add_argument(
         "--out",
@@ -382,6 +383,12 @@ def _model(args: argparse.Namespace, ids: list[str], seed: int):
         text = str(error)
         for name in ("shares", "block", "temperature", "exponent", "mutation", "intensity"):
             text = re.sub(rf"^{name}\b", f"--{name}", text)
+        for api, option in (  # the API's remedies, in the command's words
+            ("lower intensity, raise baseline or use fitness='exponential'",
+             "lower --intensity or use --fitness exponential"),
+            ("use 'fermi'", "use --rule fermi"),
+        ):  # fmt: skip
+            text = text.replace(api, option)
         if text == str(error):
             raise
         raise CliError(text) from None
@@ -485,7 +492,8 @@ def _figure(model, title: str):
         fig = Figure(figsize=(8.0, 5.0), layout="constrained")
         right = fig.add_subplot()
     plot_spatial.spatial_shares(model, ax=right)
-    fig.suptitle(title, fontsize=9)
+    width = 190 if drawn else 115  # characters that fit the figure's width at 9 pt
+    fig.suptitle("\n".join(textwrap.wrap(title, width)), fontsize=9)
     return fig
 
 

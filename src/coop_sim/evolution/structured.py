@@ -139,10 +139,20 @@ def _graph(graph: object, name: str, labels: list | None = None, isolated_ok: bo
         if m.shape[0] != m.shape[1]:
             raise ValueError(f"{name} must be a square adjacency matrix, got shape {m.shape}")
         m.eliminate_zeros()
+        if np.any(m.data != 1):
+            raise ValueError(
+                f"{name} must be an unweighted adjacency matrix (entries 0 or 1); weights "
+                "are not used"
+            )
         lists = [m.indices[m.indptr[x] : m.indptr[x + 1]].tolist() for x in range(m.shape[0])]
     elif isinstance(graph, np.ndarray) and graph.ndim == 2:
         if graph.shape[0] != graph.shape[1]:
             raise ValueError(f"{name} must be a square adjacency matrix, got shape {graph.shape}")
+        if not np.all((graph == 0) | (graph == 1)):
+            raise ValueError(
+                f"{name} must be an unweighted adjacency matrix (entries 0 or 1); weights "
+                "are not used"
+            )
         lists = [np.flatnonzero(row).tolist() for row in graph]
     elif (
         isinstance(graph, Sequence)

@@ -6,7 +6,8 @@ new model from them (Mesa rebuilds on Reset, not on every change), **Step** and 
 it.  The main area shows
 
 * the lattice, coloured for two-strategy runs by each cell's (previous, current) strategy in
-  Nowak & May's (1992) four colours: blue C->C, red D->D, green D->C, yellow C->D
+  Nowak & May's (1992) four colours (colour-blind-safe shades): blue C->C, vermillion D->D,
+  bluish green D->C, yellow C->D
   (with more strategies: by current strategy);
 * the share of each strategy over the generations, from the model's ``DataCollector``.
 
@@ -31,6 +32,8 @@ import numbers
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from coop_sim._seeding import purpose_key
 
 try:
     import solara
@@ -70,7 +73,8 @@ TITLE = "Spatial Prisoner's Dilemma"
 
 
 def _parse_seed(seed: object) -> int | None:
-    """The seed of a control: an int, or None for '' / 'none' (fresh entropy)."""
+    """The seed of a control: an int, None for '' / 'none' (fresh entropy), or for any other
+    text a seed derived from it (so a typo cannot break the page)."""
     if seed is None:
         return None
     if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
@@ -81,8 +85,8 @@ def _parse_seed(seed: object) -> int | None:
             return None
         try:
             return int(text)
-        except ValueError:
-            pass
+        except ValueError:  # any other text is a seed too (a bad entry must not wipe the page)
+            return purpose_key(0, "app seed " + text) % 2**32
     raise ValueError(f"seed must be an int, or empty for a random seed, got {seed!r}")
 
 

@@ -124,20 +124,40 @@ class ArrayDataCollector(mesa.DataCollector):
         self._columns = list(columns)
         self._compute = compute
         self._integer = [name.startswith("clusters ") for name in self._columns]
+        self._integer_of = dict(zip(self._columns, self._integer, strict=True))
         self.model_reporters = dict.fromkeys(self._columns, compute)
         self.model_vars = {name: [] for name in self._columns}
 
     def collect(self, model) -> None:
-        """Record the model variables (and any agent reporters) of the current generation."""
+        """Record the model variables (and any agent reporters) of the current generation.
+
+        Reporters added to ``model_reporters`` the Mesa way are collected too (as Mesa does).
+        """
         row = self._compute()
         for name, whole, value in zip(self._columns, self._integer, row.tolist(), strict=True):
             self.model_vars[name].append(int(value) if whole else value)
-        if self.agent_reporters or self.agenttype_reporters:
-            saved, self.model_reporters = self.model_reporters, {}
-            try:
+        extra = {k: v for k, v in self.model_reporters.items() if k not in self._integer_of}
+        saved, self.model_reporters = self.model_reporters, extra
+        try:
+            earlier = len(self.model_vars[self._columns[0]]) - 1
+            for name in extra:  # a reporter added late: None for the rows before it
+                self.model_vars.setdefault(name, [None] * earlier)
+            if extra or self.agent_reporters or self.agenttype_reporters:
                 super().collect(model)
-            finally:
-                self.model_reporters = saved
+        finally:
+            self.model_reporters = saved
+
+    def recollect(self, model) -> None:
+        """Replace the last collected row (after the state was changed between steps)."""
+        for values in self.model_vars.values():
+            if values:
+                values.pop()
+        saved = (self.agent_reporters, self.agenttype_reporters)
+        self.agent_reporters, self.agenttype_reporters = {}, {}
+        try:
+            self.collect(model)
+        finally:
+            self.agent_reporters, self.agenttype_reporters = saved
 
 
 def _game_of(b: float | None, game):
@@ -211,6 +231,8 @@ class SpatialModel(mesa.Model):
             aggregate=aggregate, self_interaction=self_interaction,
             seed=recorded if recorded is not None else key, threads=threads,
         )  # fmt: skip
+        if recorded is None:  # a Generator or SeedSequence: the one key drives everything
+            self.population._use_key(key, None)
         self.grid = None
         self.collect_clusters = bool(clusters)
         self.collect_mean_payoff = bool(mean_payoff)
@@ -403,6 +425,7 @@ class LatticeModel(SpatialModel):
             )
         self.population.set_state(x.reshape(-1))
         self.running = not (self.population.rule.mutation == 0.0 and self.population.monomorphic())
+        self.datacollector.recollect(self)  # the current generation's row shows the new state
 
     @property
     def previous_lattice(self) -> np.ndarray:

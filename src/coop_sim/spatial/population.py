@@ -248,6 +248,11 @@ class SpatialPopulation:
             return per_game
         return per_game * (self._topology.max_degree + int(self._self_interaction))
 
+    def _use_key(self, key: int, recorded: int | None) -> None:
+        """Drive the dynamics from master ``key`` (for a caller that derived it already)."""
+        self._key = np.uint64(purpose_key(key, "spatial"))
+        self.settings["seed"] = recorded
+
     # ------------------------------------------------------------------ settings (fixed)
     @property
     def topology(self) -> Topology:
