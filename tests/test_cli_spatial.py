@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import os
-import subprocess
 import sys
 
 import numpy as np
@@ -229,13 +228,29 @@ def test_app_runs_solara_as_a_subprocess(capsys, monkeypatch):
     from pathlib import Path
 
     calls = []
-    codes = iter([0, 1])
+    codes = iter([0, 1, "interrupt"])
 
-    def fake_run(command, **kwargs):
-        calls.append((command, kwargs))
-        return subprocess.CompletedProcess(command, returncode=next(codes))
+    class FakeServer:  # stands for subprocess.Popen
+        def __init__(self, command, **kwargs):
+            calls.append((command, kwargs))
+            self.code = next(codes)
+            self.waits = 0
 
-    monkeypatch.setattr(cli_spatial.subprocess, "run", fake_run)
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def wait(self):
+            self.waits += 1
+            if self.code == "interrupt":
+                if self.waits == 1:
+                    raise KeyboardInterrupt
+                return 130
+            return self.code
+
+    monkeypatch.setattr(cli_spatial.subprocess, "Popen", FakeServer)
     status, out, err = run(capsys, "app", "spatial", "--no-open", "--host", "0.0.0.0")
     assert status == 0 and out == "", err
     command, kwargs = calls[0]
@@ -245,11 +260,13 @@ def test_app_runs_solara_as_a_subprocess(capsys, monkeypatch):
     assert (Path(first) / "coop_sim" / "cli_spatial.py").exists()
     status, _, err = run(capsys, "app", "spatial")  # the fake server fails: status 1
     assert status == 1 and "stopped with status 1" in err
+    status, _, err = run(capsys, "app", "spatial")  # Ctrl-C: the server stops, no error
+    assert status == 0 and err == ""
 
 
 def test_app_without_solara_names_the_viz_extra_and_pages_can_be_added(capsys, monkeypatch):
     monkeypatch.setattr(cli_spatial, "_available", lambda module: module != "solara")
-    monkeypatch.setattr(cli_spatial.subprocess, "run", pytest.fail)
+    monkeypatch.setattr(cli_spatial.subprocess, "Popen", pytest.fail)
     status, out, err = run(capsys, "app", "spatial")
     assert status == 1 and out == ""
     assert "pip install 'coop_sim[viz]'" in err and "Traceback" not in err

@@ -604,7 +604,12 @@ def run_app(args: argparse.Namespace) -> list[str]:
     env = dict(os.environ)  # the server must import this very coop_sim
     package_root = str(Path(coop_sim.__file__).resolve().parents[1])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    status = subprocess.run(command, env=env, check=False).returncode
+    with subprocess.Popen(command, env=env) as server:
+        try:
+            status = server.wait()
+        except KeyboardInterrupt:  # Ctrl-C reaches both: let the server finish, quietly
+            status = server.wait()
+            return []
     if status not in (0, -2, 130):  # -2 / 130: stopped with Ctrl-C
         raise CliError(f"the Solara server stopped with status {status}", status=1)
     return []
