@@ -474,6 +474,7 @@ def test_the_state_is_read_only_and_set_state_drops_the_caches():
     start[3:6, 3:6] = 1
     model.set_lattice(start)
     assert model.population.counts().tolist() == [225 - 10, 10]
+    assert np.array_equal(model.previous_lattice, start)
     model.step()
     fresh = LatticeModel(15, b=1.6, rule="fermi", initial=start, torus=False, seed=1)
     fresh.step()
@@ -506,10 +507,14 @@ def test_any_sequence_of_strategies_and_agent_reporters():
     )  # fmt: skip
     assert model.population.counts().min() > 0
     model.datacollector._new_agent_reporter("strategy", "strategy")
+    before = model.datacollector.model_vars
     model.step()
     agents = model.datacollector.get_agent_vars_dataframe()
     assert len(agents) == 100 and set(agents["strategy"]) <= {0, 1, 2}
-    assert model.datacollector.model_vars is model.datacollector.model_vars
+    model.set_lattice(np.zeros((10, 10), dtype=int))
+    assert model.datacollector.model_vars is before  # one dict, appended to (as Mesa's)
+    agents = model.datacollector.get_agent_vars_dataframe()
+    assert len(agents) == 100 and set(agents["strategy"]) == {0}  # agent rows replaced too
 
 
 def test_seed_sequences_and_ints_give_one_run_and_weights_are_refused():
@@ -522,6 +527,20 @@ def test_seed_sequences_and_ints_give_one_run_and_weights_are_refused():
     by_int, by_sequence = run(5), run(np.random.SeedSequence(5))
     assert np.array_equal(by_int.lattice, by_sequence.lattice)
     assert by_sequence.population.settings["seed"] is None
+    simulated = {  # a simulated pay-off matrix comes from the same key too
+        seed: LatticeModel(
+            6,
+            strategies=["average_copier", "defector"],
+            turns=20,
+            noise=0.05,
+            payoffs="expected",
+            rule="fermi",
+            seed=seed,
+            agents=False,
+        ).population.matrix
+        for seed in (5, np.random.SeedSequence(5))
+    }
+    assert np.array_equal(*simulated.values())
     with pytest.raises(ValueError, match="unweighted"):
         NetworkModel(np.array([[0, 2, 0], [2, 0, 1], [0, 1, 0]]), b=1.5)
 
@@ -534,3 +553,19 @@ def test_reporters_added_the_mesa_way_and_set_lattice_rows():
     frame = model.datacollector.get_model_vars_dataframe()
     assert frame["generation"].tolist()[1:] == [1] and np.isnan(frame["generation"].iloc[0])
     assert frame["share Defector"].iloc[-1] == 1.0 and len(frame) == 2
+
+
+def test_network_state_setter_and_late_mesa_reporters():
+    model = NetworkModel(nx.cycle_graph(8), b=1.5, seed=1)
+    model.step()
+    model.datacollector._new_model_reporter("generation", lambda m: m.generation)
+    model.step()
+    model.set_state([1] * 8)
+    assert not model.running and model.population.counts().tolist() == [0, 8]
+    frame = model.datacollector.get_model_vars_dataframe()
+    assert len(frame) == 3 and frame["generation"].tolist()[2] == 2
+    assert frame["share Defector"].iloc[-1] == 1.0
+    with pytest.raises(ValueError, match=r"lattice must hold strategy indices in 0\.\.1"):
+        LatticeModel(5, seed=1).set_lattice(np.full((5, 5), 2))
+    with pytest.raises(ValueError, match="read-only"):
+        model.population.matrix[0, 0] = 9.0

@@ -84,9 +84,10 @@ def _parse_seed(seed: object) -> int | None:
         if text.lower() in ("", "none"):
             return None
         try:
-            return int(text)
+            value = int(text)
         except ValueError:  # any other text is a seed too (a bad entry must not wipe the page)
-            return purpose_key(0, "app seed " + text) % 2**32
+            value = -1
+        return value if value >= 0 else purpose_key(0, "app seed " + text) % 2**32
     raise ValueError(f"seed must be an int, or empty for a random seed, got {seed!r}")
 
 

@@ -141,23 +141,20 @@ class ArrayDataCollector(mesa.DataCollector):
         try:
             earlier = len(self.model_vars[self._columns[0]]) - 1
             for name in extra:  # a reporter added late: None for the rows before it
-                self.model_vars.setdefault(name, [None] * earlier)
+                values = self.model_vars.setdefault(name, [])
+                values[:0] = [None] * (earlier - len(values))
             if extra or self.agent_reporters or self.agenttype_reporters:
                 super().collect(model)
         finally:
             self.model_reporters = saved
 
     def recollect(self, model) -> None:
-        """Replace the last collected row (after the state was changed between steps)."""
+        """Replace the last collected row, model and agent data (after the state was changed
+        between steps; Mesa keys agent records by step, so they are replaced too)."""
         for values in self.model_vars.values():
             if values:
                 values.pop()
-        saved = (self.agent_reporters, self.agenttype_reporters)
-        self.agent_reporters, self.agenttype_reporters = {}, {}
-        try:
-            self.collect(model)
-        finally:
-            self.agent_reporters, self.agenttype_reporters = saved
+        self.collect(model)
 
 
 def _game_of(b: float | None, game):
@@ -229,10 +226,8 @@ class SpatialModel(mesa.Model):
             topology, strategies, start, update, game=_game_of(b, game), turns=turns,
             continuation=continuation, noise=noise, known_length=known_length, payoffs=payoffs,
             aggregate=aggregate, self_interaction=self_interaction,
-            seed=recorded if recorded is not None else key, threads=threads,
+            seed=recorded, threads=threads, _key=None if recorded is not None else key,
         )  # fmt: skip
-        if recorded is None:  # a Generator or SeedSequence: the one key drives everything
-            self.population._use_key(key, None)
         self.grid = None
         self.collect_clusters = bool(clusters)
         self.collect_mean_payoff = bool(mean_payoff)
@@ -284,6 +279,14 @@ class SpatialModel(mesa.Model):
         if self.population.rule.mutation == 0.0 and self.population.monomorphic():
             self.running = False
         self.datacollector.collect(self)
+
+    def set_state(self, state, *, what: str = "state") -> None:
+        """Replace every site's strategy between steps (one index per site); the previous
+        generation becomes the new state too, and the current row of collected data is
+        recomputed."""
+        self.population.set_state(state, what=what)
+        self.running = not (self.population.rule.mutation == 0.0 and self.population.monomorphic())
+        self.datacollector.recollect(self)
 
     @property
     def generation(self) -> int:
@@ -417,15 +420,14 @@ class LatticeModel(SpatialModel):
         return self.population.state.reshape(self.width, self.height)
 
     def set_lattice(self, lattice) -> None:
-        """Replace the strategies of the cells (shape ``(width, height)``, indexed ``[x, y]``)."""
+        """Replace the strategies of the cells (shape ``(width, height)``, indexed ``[x, y]``);
+        see :meth:`SpatialModel.set_state`."""
         x = np.asarray(lattice)
         if x.shape != (self.width, self.height):
             raise ValueError(
                 f"lattice must have shape ({self.width}, {self.height}), got {x.shape}"
             )
-        self.population.set_state(x.reshape(-1))
-        self.running = not (self.population.rule.mutation == 0.0 and self.population.monomorphic())
-        self.datacollector.recollect(self)  # the current generation's row shows the new state
+        self.set_state(x.reshape(-1), what="lattice")
 
     @property
     def previous_lattice(self) -> np.ndarray:

@@ -121,6 +121,7 @@ class SpatialPopulation:
         self_interaction: bool = False,
         seed: SeedLike = None,
         threads: int | None = None,
+        _key: int | None = None,
     ) -> None:
         from coop_sim.evolution.structured import (
             _choose_payoffs,
@@ -160,7 +161,8 @@ class SpatialPopulation:
             mode, reason = "expected", "unconditional strategies: the game's entries"
         if mode == "matches":
             _validate.simulated_length(turns, continuation)
-        key, recorded = seed_key(seed)
+        # _key: a master key the caller derived already (a model seeded by a Generator)
+        key, recorded = (int(_key), None) if _key is not None else seed_key(seed)
         if exact is not None:
             self._sources = kernel_payoffs(
                 PopulationGame(exact, names), None, None, "expected", g, turns, continuation,
@@ -212,19 +214,19 @@ class SpatialPopulation:
         }
 
     # ------------------------------------------------------------------ set-up
-    def _initial_state(self, state) -> np.ndarray:
+    def _initial_state(self, state, what: str = "state") -> np.ndarray:
         n = len(self.names)
         x = np.asarray(state)
         if x.shape != (self._topology.size,):
             raise ValueError(
-                f"state must hold one strategy index per site ({self._topology.size}), "
+                f"{what} must hold one strategy index per site ({self._topology.size}), "
                 f"got shape {x.shape}"
             )
         if x.dtype.kind not in "iu":
             raise ValueError(
-                f"state must hold int strategy indices in 0..{n - 1}, got dtype {x.dtype}"
+                f"{what} must hold int strategy indices in 0..{n - 1}, got dtype {x.dtype}"
             )
-        _check_indices(x, n, "state")
+        _check_indices(x, n, what)
         return x.astype(np.int8)
 
     def _check_neighbours(self) -> None:
@@ -247,11 +249,6 @@ class SpatialPopulation:
         if self._aggregate == "averaged" or per_game >= 0:
             return per_game
         return per_game * (self._topology.max_degree + int(self._self_interaction))
-
-    def _use_key(self, key: int, recorded: int | None) -> None:
-        """Drive the dynamics from master ``key`` (for a caller that derived it already)."""
-        self._key = np.uint64(purpose_key(key, "spatial"))
-        self.settings["seed"] = recorded
 
     # ------------------------------------------------------------------ settings (fixed)
     @property
@@ -290,9 +287,10 @@ class SpatialPopulation:
         view.setflags(write=False)
         return view
 
-    def set_state(self, state) -> None:
-        """Replace the current state (validated like the initial one); the generation count
-        is kept, cached pay-offs and counts are dropped.
+    def set_state(self, state, *, what: str = "state") -> None:
+        """Replace the current state (validated like the initial one; ``what`` names it in
+        errors); ``previous`` becomes the new state too, the generation count is kept, cached
+        pay-offs, counts and clusters are dropped.
 
         Examples
         --------
@@ -304,7 +302,9 @@ class SpatialPopulation:
         >>> pop.counts().tolist()
         [8, 1]
         """
-        self._state[:] = self._initial_state(state)
+        new = self._initial_state(state, what)
+        self._state[:] = new
+        self._previous[:] = new
         self._pay_generation = -1
         self._counts = (-1, None)
         self._clusters = (-1, None)
@@ -317,8 +317,10 @@ class SpatialPopulation:
 
     @property
     def matrix(self) -> np.ndarray:
-        """Per-round pay-offs of the pairs that are looked up (``cached``)."""
-        return self._sources.matrix
+        """Per-round pay-offs of the pairs that are looked up (``cached``; read-only)."""
+        view = self._sources.matrix.view()
+        view.setflags(write=False)
+        return view
 
     def _games(self) -> tuple:
         return (
