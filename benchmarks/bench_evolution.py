@@ -21,21 +21,18 @@ warm-up call (compilation excluded).  The helpers come from ``bench_tournament.p
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import sys
 import time
 from collections.abc import Sequence
-from types import SimpleNamespace
 
 import numpy as np
 from bench_tournament import (
     Verdicts,
-    load,
     measure,
-    print_machine,
     print_table,
     rate,
+    run_suite,
     version_of,
 )
 
@@ -187,19 +184,13 @@ def bench_moran_matches(quick: bool, verdicts: Verdicts) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller runs, no peers")
-    args = parser.parse_args(argv)
-    started = time.perf_counter()
-    print_machine(SimpleNamespace(name="quick" if args.quick else "default"))
-    print(f"egttools: {version_of('egttools')}")
-    verdicts = Verdicts()
-    bench_fermi(args.quick, verdicts)
-    bench_stationary(args.quick, verdicts)
-    bench_moran_matches(args.quick, verdicts)
-    print_table("summary", ("target", "measured", "target value", "verdict"), verdicts.rows)
-    print(f"\ntotal {time.perf_counter() - started:.0f} s; load average at the end: {load()}")
-    return 0
+    return run_suite(
+        __doc__.splitlines()[0],
+        "smaller runs, no peers",
+        "egttools",
+        (bench_fermi, bench_stationary, bench_moran_matches),
+        argv,
+    )
 
 
 if __name__ == "__main__":

@@ -30,17 +30,15 @@ printed with it: the machine is shared.
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
-from types import SimpleNamespace
 
 import numpy as np
-from bench_tournament import Verdicts, load, print_machine, print_table, rate, version_of
+from bench_tournament import Verdicts, load, print_table, rate, run_suite, version_of
 
 from coop_sim.spatial.models import LatticeModel, NetworkModel
 from coop_sim.spatial.population import SpatialPopulation
@@ -223,19 +221,13 @@ def bench_ipd(quick: bool, verdicts: Verdicts) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer generations")
-    args = parser.parse_args(argv)
-    started = time.perf_counter()
-    print_machine(SimpleNamespace(name="quick" if args.quick else "default"))
-    print(f"mesa: {version_of('mesa')}")
-    verdicts = Verdicts()
-    bench_mesa(args.quick, verdicts)
-    bench_nowak_may(args.quick, verdicts)
-    bench_ipd(args.quick, verdicts)
-    print_table("summary", ("target", "measured", "target value", "verdict"), verdicts.rows)
-    print(f"\ntotal {time.perf_counter() - started:.0f} s; load average at the end: {load()}")
-    return 0
+    return run_suite(
+        __doc__.splitlines()[0],
+        "fewer generations",
+        "mesa",
+        (bench_mesa, bench_nowak_may, bench_ipd),
+        argv,
+    )
 
 
 if __name__ == "__main__":

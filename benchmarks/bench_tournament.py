@@ -156,6 +156,28 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def run_suite(
+    description: str, quick_help: str, peer: str, benches, argv: Sequence[str] | None
+) -> int:
+    """The ``main`` of a benchmark script: machine, each ``bench(quick, verdicts)``, summary."""
+    import argparse
+    import time
+    from types import SimpleNamespace
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    print_machine(SimpleNamespace(name="quick" if args.quick else "default"))
+    print(f"{peer}: {version_of(peer)}")
+    verdicts = Verdicts()
+    for bench in benches:
+        bench(args.quick, verdicts)
+    print_table("summary", ("target", "measured", "target value", "verdict"), verdicts.rows)
+    print(f"\ntotal {time.perf_counter() - started:.0f} s; load average at the end: {load()}")
+    return 0
+
+
 def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     """Print a plain-text table; columns of numbers are right-aligned, text left-aligned."""
     cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]

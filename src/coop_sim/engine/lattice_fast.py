@@ -148,6 +148,17 @@ def lattice_values(
 
 
 @numba.njit(cache=True, inline="always")
+def _pad(out, cols, torus):
+    """Fill the two padding cells of a row: wrapped on a torus, 0 beyond fixed edges."""
+    if torus:
+        out[0] = out[cols]
+        out[cols + 1] = out[1]
+    else:
+        out[0] = 0
+        out[cols + 1] = 0
+
+
+@numba.njit(cache=True, inline="always")
 def _load(state, i, rows, cols, torus, out):
     """Padded state row ``i`` into ``out`` (wrapped on a torus, zeros beyond fixed edges)."""
     if i < 0 or i >= rows:
@@ -158,12 +169,7 @@ def _load(state, i, rows, cols, torus, out):
     row = state[i * cols : (i + 1) * cols]  # a slice: the copy loop vectorises better
     for c in range(cols):
         out[c + 1] = row[c]
-    if torus:
-        out[0] = out[cols]
-        out[cols + 1] = out[1]
-    else:
-        out[0] = 0
-        out[cols + 1] = 0
+    _pad(out, cols, torus)
 
 
 @numba.njit(cache=True, inline="always")
@@ -212,12 +218,7 @@ def _keys(up, mid, down, i, rows, cols, moore, torus, self_interaction, table, c
         sub = table[g_end * _STRIDE : (g_end + 1) * _STRIDE]
         out[1] = sub[cnt[0]]
         out[cols] = sub[cnt[cols - 1]]
-    if torus:
-        out[0] = out[cols]
-        out[cols + 1] = out[1]
-    else:
-        out[0] = 0
-        out[cols + 1] = 0
+    _pad(out, cols, torus)
 
 
 @numba.njit(cache=True, inline="always")
