@@ -1,0 +1,64 @@
+"""The rule-maker's lab: pay-off designs, interventions, thresholds and sweeps.
+
+Describe a population and a design (:class:`Scenario` with :mod:`interventions
+<coop_sim.design.interventions>`), run it (:func:`evaluate`), find the lever level at which
+an outcome flips (:func:`threshold`), and sweep levers at scale (:func:`coop_sim.sweep.sweep`).
+
+Examples
+--------
+>>> from coop_sim.design import Scenario, Dynamics, DefectionFine, Shadow, evaluate
+>>> s = Scenario({"tit_for_tat": 0.5, "defector": 0.5},
+...              interventions=[Shadow(continuation=0.6), DefectionFine(1.0)],
+...              dynamics=Dynamics("replicator", generations=100))
+>>> out = evaluate(s)
+>>> round(out.final_cooperation, 3), out.takeover
+(1.0, True)
+"""
+
+from coop_sim.design.evaluate import Outcome, evaluate, evaluate_replicates
+from coop_sim.design.interventions import (
+    INTERVENTIONS,
+    LEVERS,
+    Assortment,
+    Compensation,
+    CooperationBonus,
+    DefectionFine,
+    ExploitationFine,
+    Intervention,
+    Lever,
+    Listing,
+    Noise,
+    Reputation,
+    Rescale,
+    Shadow,
+    Teaching,
+    Turnover,
+    transform_game,
+)
+from coop_sim.design.scenario import DYNAMICS, Dynamics, Scenario
+
+__all__ = [
+    "DYNAMICS",
+    "INTERVENTIONS",
+    "LEVERS",
+    "Assortment",
+    "Compensation",
+    "CooperationBonus",
+    "DefectionFine",
+    "Dynamics",
+    "ExploitationFine",
+    "Intervention",
+    "Lever",
+    "Listing",
+    "Noise",
+    "Outcome",
+    "Reputation",
+    "Rescale",
+    "Scenario",
+    "Shadow",
+    "Teaching",
+    "Turnover",
+    "evaluate",
+    "evaluate_replicates",
+    "transform_game",
+]
