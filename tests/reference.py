@@ -921,3 +921,162 @@ def spatial_clusters(state, neighbours, n: int) -> list:
     for component in nx.connected_components(same):
         counts[state[next(iter(component))]] += 1
     return counts
+
+
+# -----------------------------------------------------------------------------
+# Slow, obvious twin of coop_sim.engine.rematch_kernel: the re-matching population of
+# coop_sim.design.rematching (relationship turnover, public records, listing), in plain
+# Python lists, one pair at a time.
+#
+# Automaton states are kept per strategy (``automata[s]`` has its own ``p_c``, ``nxt`` and
+# ``start``), not stacked as in the kernel.  Draws replay the kernel's streams in the order
+# of its module notes: generation ``g`` of run ``r`` draws from ``stream_key(key, r, g, 0)``.
+
+
+def rematch_run(automata, readers, kinds, game, *, key, run, generations, rounds, noise,
+                turnover, continuation, turns, record, listing_bonus, listing_encounters,
+                process, intensity, fitness, baseline, mutation, teaching_share,
+                teaching_strategy):  # fmt: skip
+    """One run; returns a dict of ``counts`` (G + 1 lists), ``cooperation``, ``welfare``,
+    ``subsidy``, ``listed`` (G floats) and ``payoff`` (G lists, nan for absent strategies)."""
+    n = len(automata)
+    size = len(kinds)
+    kind = list(kinds)
+    r_, s_, t_, p_ = game
+    table = {(0, 0): r_, (0, 1): s_, (1, 0): t_, (1, 1): p_}
+    w = 1.0 if continuation is None else continuation
+    end_prob = 1.0 - (1.0 - turnover) * w
+    if baseline is None:
+        baseline = 1.0 - intensity
+    partner = [None] * size
+    state = [0] * size
+    together = [0] * size
+    good = [True] * size
+    out = {"counts": [[kind.count(s) for s in range(n)]], "cooperation": [], "welfare": [],
+           "subsidy": [], "listed": [], "payoff": []}  # fmt: skip
+    for g in range(generations):
+        stream = Stream(stream_key(key, run, g, 0))
+        earned = [0.0] * size
+        coop = listed = 0
+        welfare = subsidy = 0.0
+        for _ in range(rounds):
+            free = [i for i in range(size) if partner[i] is None]
+            for a in range(len(free) - 1, 0, -1):
+                b = min(int(stream.uniform() * (a + 1)), a)
+                free[a], free[b] = free[b], free[a]
+            for a in range(0, len(free) - 1, 2):
+                i, j = free[a], free[a + 1]
+                partner[i], partner[j] = j, i
+                together[i] = together[j] = 0
+                state[i] = automata[kind[i]].start
+                state[j] = automata[kind[j]].start
+            for i in range(size):
+                j = partner[i]
+                if j is None or j < i:  # each pair once, from its lower index
+                    continue
+                auto_i, auto_j = automata[kind[i]], automata[kind[j]]
+                want_i = stream.choose(float(auto_i.p_c[state[i]]))
+                want_j = stream.choose(float(auto_j.p_c[state[j]]))
+                good_i, good_j = good[i], good[j]  # records before the round
+                if readers[kind[i]] and not good_j:
+                    want_i = 1
+                if readers[kind[j]] and not good_i:
+                    want_j = 1
+                move_i, move_j = want_i, want_j
+                if noise > 0:
+                    if stream.uniform() < noise:
+                        move_i = 1 - move_i
+                    if stream.uniform() < noise:
+                        move_j = 1 - move_j
+                state[i] = int(auto_i.nxt[state[i], want_i, move_i, move_j])
+                state[j] = int(auto_j.nxt[state[j], want_j, move_j, move_i])
+                pay_i, pay_j = table[move_i, move_j], table[move_j, move_i]
+                welfare += pay_i + pay_j
+                coop += (move_i == 0) + (move_j == 0)
+                for x, pay, is_good in ((i, pay_i, good_i), (j, pay_j, good_j)):
+                    if record is not None and is_good:  # listed this round
+                        extra = pay * (listing_encounters - 1.0) + listing_bonus
+                        earned[x] += pay + extra
+                        subsidy += extra
+                        listed += 1
+                    else:
+                        earned[x] += pay
+                for x, move, other_good in ((i, move_i, good_j), (j, move_j, good_i)):
+                    if record == "image":
+                        good[x] = move == 0
+                    elif record == "standing":
+                        if move == 0:
+                            good[x] = True
+                        elif other_good:  # unjustified defection
+                            good[x] = False
+                together[i] += 1
+                together[j] = together[i]
+                if turns is not None and together[i] >= turns:
+                    ended = True
+                elif end_prob >= 1.0:
+                    ended = True
+                elif end_prob > 0.0:
+                    ended = stream.uniform() < end_prob
+                else:
+                    ended = False
+                if ended:
+                    partner[i] = partner[j] = None
+        scale = 1.0 / (float(size) * rounds)
+        out["cooperation"].append(coop * scale)
+        out["welfare"].append(welfare * scale)
+        out["subsidy"].append(subsidy * scale)
+        out["listed"].append(listed * scale)
+        fit = [e / rounds for e in earned]
+        sums = [0.0] * n
+        for i in range(size):
+            sums[kind[i]] += fit[i]
+        counts = out["counts"][-1]
+        out["payoff"].append([sums[s] / counts[s] if counts[s] else math.nan for s in range(n)])
+        before = list(kind)
+        if process == "fermi":
+            for i in range(size):
+                m = min(int(stream.uniform() * (size - 1)), size - 2)
+                j = m if m < i else m + 1
+                if before[j] != before[i]:
+                    if stream.uniform() < _logistic(intensity * (fit[j] - fit[i])):
+                        kind[i] = before[j]
+        elif process == "moran":
+            top = max(fit)
+            if fitness == "exponential":
+                weight = [math.exp(intensity * (f - top)) for f in fit]
+            else:
+                weight = [max(baseline + intensity * f, 0.0) for f in fit]
+            for _ in range(size):
+                total = 0.0
+                for x in weight:
+                    total += x
+                u = stream.uniform()
+                if total > 0.0:
+                    target, cum, parent = u * total, 0.0, None
+                    for x in range(size):
+                        if weight[x] > 0.0:
+                            cum += weight[x]
+                            parent = x
+                            if target < cum:
+                                break
+                else:
+                    parent = min(int(u * size), size - 1)
+                m = min(int(stream.uniform() * (size - 1)), size - 2)
+                victim = m if m < parent else m + 1
+                kind[victim] = kind[parent]
+                weight[victim] = weight[parent]
+        if mutation > 0 and n > 1:
+            for i in range(size):
+                if stream.uniform() < mutation:
+                    others = [s for s in range(n) if s != kind[i]]
+                    kind[i] = others[min(int(stream.uniform() * (n - 1)), n - 2)]
+        if teaching_share > 0:
+            for i in range(size):
+                if stream.uniform() < teaching_share:
+                    kind[i] = teaching_strategy
+        for i in range(size):
+            if kind[i] != before[i] and partner[i] is not None:
+                partner[partner[i]] = None
+                partner[i] = None
+        out["counts"].append([kind.count(s) for s in range(n)])
+    return out

@@ -1,0 +1,333 @@
+"""The rule-maker's lab: interventions, scenarios, outcomes and thresholds."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from coop_sim import Game
+from coop_sim.design import (
+    Assortment,
+    Compensation,
+    CooperationBonus,
+    DefectionFine,
+    Dynamics,
+    ExploitationFine,
+    Listing,
+    Noise,
+    Reputation,
+    Rescale,
+    Scenario,
+    Shadow,
+    Teaching,
+    Turnover,
+    evaluate,
+    evaluate_replicates,
+    transform_game,
+)
+from coop_sim.design.evaluate import lattice_pairs, payoff_tables
+from coop_sim.design.targets import parse_target
+from coop_sim.design.threshold import closed_form_threshold, threshold
+
+TFT_ALLD = {"tit_for_tat": 0.3, "defector": 0.7}
+
+
+def replicator(strategies=TFT_ALLD, generations=300, **kw) -> Scenario:
+    return Scenario(strategies, dynamics=Dynamics("replicator", generations=generations), **kw)
+
+
+# ----------------------------------------------------------------------------- interventions
+
+
+def test_payoff_interventions_compose_in_a_fixed_order():
+    design = (Rescale(2.0), DefectionFine(1.0), CooperationBonus(0.5), Compensation(0.25))
+    assert transform_game(Game(), design).as_tuple() == (7.0, 0.5, 8.0, 0.0)
+    assert transform_game(Game(), (ExploitationFine(1.5),)).as_tuple() == (3.0, 0.0, 3.5, 1.0)
+    assert transform_game(Game(), ()) == Game()
+
+
+def test_designs_report_the_game_they_make():
+    assert transform_game(Game(), (DefectionFine(3.0),)).classify() == "harmony"
+    assert transform_game(Game(), (CooperationBonus(2.5),)).classify() == "stag_hunt"
+    s = Scenario(["tit_for_tat", "defector"], interventions=[DefectionFine(3.0)])
+    assert evaluate(s.apply(Shadow(turns=5)), seed=1).game_class == "harmony"
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: DefectionFine(-1), "fine_on_defection must be a finite real number >= 0"),
+        (lambda: Rescale(0), "scale must be a finite real number > 0"),
+        (lambda: Shadow(continuation=1.0), r"continuation must be a probability in \[0, 1\)"),
+        (lambda: Shadow(continuation=0.9, known_end=True), "known_end=True needs a fixed"),
+        (lambda: Shadow(continuation=None, turns=None), "needs continuation"),
+        (lambda: Turnover(1.5), "turnover must be a probability"),
+        (lambda: Noise(0.6), r"noise must be a probability in \[0, 0.5\]"),
+        (lambda: Reputation("fame"), "reputation must be one of image, standing"),
+        (lambda: Listing(encounters=0.5), "listing_encounters must be a finite real >= 1"),
+        (lambda: Assortment(-0.1), "assortment must be a probability"),
+        (lambda: Teaching(2.0, "tit_for_tat"), "teaching must be a probability"),
+    ],
+)
+def test_bad_interventions_name_the_lever_and_range(make, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        make()
+
+
+# ----------------------------------------------------------------------------- scenarios
+
+
+def test_scenario_levers_and_composition():
+    s = Scenario(TFT_ALLD, interventions=[Shadow(continuation=0.9)])
+    t = s.with_levers(fine_on_defection=1.0, turnover=0.1, intensity=0.5, population=40)
+    assert t.intervention("fine_on_defection") == DefectionFine(1.0)
+    assert t.intervention("turnover") == Turnover(0.1)
+    assert (t.dynamics.intensity, t.population) == (0.5, 40)
+    assert t.lever("continuation") == 0.9 and s.lever("fine_on_defection") == 0.0
+    assert t.without("turnover").intervention("turnover") is None
+    assert s.with_levers(**{"initial:tit_for_tat": 0.6}).initial == pytest.approx((0.6, 0.4))
+    # a continuation lever on the default shadow gives an unknown end without a cap
+    assert Scenario(TFT_ALLD).with_levers(continuation=0.5).shadow == Shadow(continuation=0.5)
+    assert Scenario(TFT_ALLD).with_levers(turns=7).shadow.turns == 7
+    assert Scenario.from_dict(t.to_dict()) == t
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"strategies": ["tit_for_tat"]}, "at least 2 strategies"),
+        ({"strategies": ["tit_for_tat", "tit_for_tat"]}, "must be distinct"),
+        ({"strategies": ["tit_for_tat", "no_such_thing"]}, "no_such_thing"),
+        ({"strategies": {"tit_for_tat": 0.5, "defector": 0.6}}, "must sum to 1"),
+        ({"interventions": [Noise(0.1), Noise(0.2)]}, "one Noise only"),
+        ({"interventions": [Teaching(0.1, "cooperator")]}, "teaching strategy must be one of"),
+        ({"interventions": [Reputation()], "dynamics": Dynamics("replicator")}, "re-matching"),
+        ({"strategies": ["discriminator", "defector"]}, "discriminators read a public record"),
+        ({"dynamics": Dynamics("spatial"), "population": 50}, "must be a square"),
+        (
+            {"dynamics": Dynamics("spatial"), "population": 49, "interventions": [Turnover(0.1)]},
+            "not modelled on a lattice",
+        ),
+        ({"interventions": [Turnover(0.1)], "population": 51}, "must be even"),
+        ({"takeover": 0}, "takeover must be a share in"),
+    ],
+)
+def test_bad_scenarios_give_one_clear_error(kwargs, message):
+    kwargs = {"strategies": TFT_ALLD, **kwargs}
+    with pytest.raises((ValueError, TypeError), match=message):
+        Scenario(**kwargs)
+
+
+def test_bad_levers_name_the_lever_and_range():
+    s = Scenario(TFT_ALLD)
+    with pytest.raises(ValueError, match="lever must be one of"):
+        s.with_levers(fine=1.0)
+    with pytest.raises(ValueError, match=r"turnover must be a real in \[0, 1\], got 2"):
+        s.with_levers(turnover=2)
+    with pytest.raises(ValueError, match="names no strategy"):
+        s.with_levers(**{"initial:cooperator": 0.5})
+
+
+# ----------------------------------------------------------------------------- outcomes
+
+
+def test_deterministic_dynamics_match_the_library_maps():
+    from coop_sim.evolution import ecological
+    from coop_sim.evolution import replicator as library_replicator
+
+    s = Scenario(
+        {"tit_for_tat": 0.2, "defector": 0.5, "cooperator": 0.3},
+        interventions=[Shadow(turns=10)],
+        dynamics=Dynamics("ecological", generations=60),
+    )
+    a, _ = payoff_tables(s)
+    ours = evaluate(s).shares
+    np.testing.assert_allclose(ours, ecological(a, s.initial, generations=60).shares, atol=1e-12)
+    r = Scenario(s.strategies, s.initial, interventions=s.interventions,
+                 dynamics=Dynamics("replicator", generations=60, intensity=0.5))  # fmt: skip
+    theirs = library_replicator(a, s.initial, discrete=True, generations=60, baseline=1.0)
+    np.testing.assert_allclose(evaluate(r).shares, theirs.shares, atol=1e-12)
+
+
+def test_finite_dynamics_are_the_library_process_and_rates_count_distinct_pairs():
+    s = Scenario(TFT_ALLD, population=20, interventions=[Shadow(continuation=0.8)],
+                 dynamics=Dynamics("fermi", generations=30))  # fmt: skip
+    runs = evaluate_replicates(s, 3, seed=5)
+    again = evaluate_replicates(s, 3, seed=5)
+    assert all(np.array_equal(x.shares, y.shares) for x, y in zip(runs, again, strict=True))
+    assert not np.array_equal(runs[0].shares, runs[1].shares)
+    _a, c = payoff_tables(s)
+    k = np.rint(runs[0].shares[4] * 20)
+    pairs = sum(k[i] * (k[j] - (i == j)) * c[i, j] for i in range(2) for j in range(2))
+    assert runs[0].cooperation[4] == pytest.approx(pairs / (20 * 19))
+
+
+def test_lattice_pairs_count_every_ordered_neighbour_pair():
+    rng = np.random.default_rng(3)
+    grid = rng.integers(0, 3, size=(5, 5))
+    for neighbourhood, torus in [("moore", True), ("von-neumann", False), ("moore", False)]:
+        want = np.zeros((3, 3), dtype=np.int64)
+        offsets = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if (dx, dy) != (0, 0)]
+        if neighbourhood == "von-neumann":
+            offsets = [o for o in offsets if 0 in o]
+        for x in range(5):
+            for y in range(5):
+                for dx, dy in offsets:
+                    u, v = x + dx, y + dy
+                    if torus:
+                        u, v = u % 5, v % 5
+                    elif not (0 <= u < 5 and 0 <= v < 5):
+                        continue
+                    want[grid[x, y], grid[u, v]] += 1
+        assert np.array_equal(lattice_pairs(grid, 3, neighbourhood, torus), want)
+
+
+def test_spatial_scenario_and_teaching():
+    s = Scenario({"tit_for_tat": 0.5, "defector": 0.5}, population=100,
+                 interventions=[Shadow(continuation=0.9)],
+                 dynamics=Dynamics("spatial", generations=20, rule="imitate-best"))  # fmt: skip
+    out = evaluate(s, seed=4)
+    assert out.shares.shape == (21, 2) and out.settings["model"] == "spatial"
+    assert out.final_shares["tit_for_tat"] > 0.5  # TFT clusters win at w = 0.9
+    taught = evaluate(s.apply(Teaching(0.2, "defector")), seed=4)
+    assert taught.final_shares["defector"] > out.final_shares["defector"]
+
+
+def test_takeover_generation_is_when_cooperators_stay_above_the_level():
+    out = evaluate(replicator(interventions=[Shadow(continuation=0.95)]))
+    share = out.cooperator_share
+    g = out.takeover_generation
+    assert out.takeover and share[g] >= 0.9 > share[g - 1] and np.all(share[g:] >= 0.9)
+    assert out.cooperators == (True, False)
+    row = out.row()
+    assert row["takeover_generation"] == g and row["share:defector"] == out.final_shares["defector"]
+
+
+# The documented direction of every intervention, on small cases.
+def _coop(s: Scenario, seed=1, replicates=1) -> float:
+    return float(
+        np.mean([o.mean_cooperation for o in evaluate_replicates(s, replicates, seed=seed)])
+    )
+
+
+BORDER = replicator(interventions=[Shadow(continuation=0.4)])  # TFT loses without help
+
+
+@pytest.mark.parametrize(
+    "intervention",
+    [
+        DefectionFine(1.0),
+        ExploitationFine(4.0),
+        CooperationBonus(3.0),
+        Compensation(2.0),
+        Assortment(0.5),
+        Teaching(0.1, "tit_for_tat"),
+    ],
+)
+def test_helpful_interventions_raise_cooperation(intervention):
+    assert _coop(BORDER.apply(intervention)) > _coop(BORDER) + 0.05
+
+
+def test_shadow_turnover_noise_and_stakes_move_cooperation_as_documented():
+    assert _coop(BORDER.apply(Shadow(continuation=0.9))) > _coop(BORDER) + 0.5
+    good = replicator(interventions=[Shadow(continuation=0.9)])
+    assert _coop(good.apply(Turnover(0.6))) < _coop(good) - 0.5
+    tft = replicator({"tit_for_tat": 0.9, "cooperator": 0.1}, interventions=[Shadow(turns=50)])
+    assert _coop(tft.apply(Noise(0.05))) < _coop(tft) - 0.05
+    # higher stakes: stronger selection, so the winner takes over sooner
+    slow = Scenario(TFT_ALLD, interventions=[Shadow(continuation=0.9)],
+                    dynamics=Dynamics("replicator", generations=300, intensity=0.1))  # fmt: skip
+    assert (
+        evaluate(slow.apply(Rescale(3.0))).takeover_generation < evaluate(slow).takeover_generation
+    )
+
+
+def test_known_final_round_unravels_with_end_aware_strategies():
+    base = replicator(
+        {"tit_for_tat": 0.5, "defector": 0.5},
+        interventions=[Shadow(turns=10, known_end=False)],
+    )
+    known = base.apply(Shadow(turns=10, known_end=True))
+    assert evaluate(known).settings["scenario"]["interventions"]["shadow"]["known_end"] is True
+
+
+# ----------------------------------------------------------------------------- thresholds
+
+
+def test_targets_parse_and_fail_clearly():
+    t = parse_target("share:tit_for_tat > 0.25")
+    assert (t.metric, t.op, t.value) == ("share:tit_for_tat", ">", 0.25)
+    assert parse_target("takeover").metric == "takeover"
+    for bad in ("cooperation => 0.8", "happiness>=1", "tit_for_tat resists tit_for_tat", "x"):
+        with pytest.raises(ValueError, match="target"):
+            parse_target(bad)
+    with pytest.raises(ValueError, match="not among the scenario's strategies"):
+        threshold(Scenario(TFT_ALLD), "fine_on_defection", "tit_for_tat resists alternator")
+
+
+@pytest.mark.parametrize("w", [0.2, 0.5, 0.6, 0.7])
+@pytest.mark.parametrize(
+    "lever", ["fine_on_defection", "fine_on_exploitation", "bonus_cooperation", "compensation"]
+)
+@pytest.mark.parametrize("invaders", ["defector", "alternator", "defector, alternator"])
+def test_closed_form_equals_the_exact_threshold(w, lever, invaders):
+    s = Scenario(["tit_for_tat", "defector", "alternator"],
+                 interventions=[Shadow(continuation=w)])  # fmt: skip
+    target = f"tit_for_tat resists {invaders}"
+    closed = threshold(s, lever, target)
+    exact = threshold(s, lever, target, method="exact")
+    assert closed.method == "closed-form" and exact.method == "exact"
+    if closed.value is None:
+        assert exact.value is None
+    else:
+        assert exact.value == pytest.approx(closed.value, abs=1e-6)
+
+
+def test_closed_form_fines_at_the_issue_s_shadows():
+    s = Scenario(["tit_for_tat", "defector", "alternator"])
+    target = "tit_for_tat resists defector, alternator"
+    fines = [
+        closed_form_threshold(s.with_levers(continuation=w), "fine_on_defection", target)
+        for w in (0.2, 0.4, 0.5, 0.6)
+    ]
+    # max((1 - w) T + w P - R, T + w S - (1 + w) R, 0) with T, R, S, P = 5, 3, 0, 1
+    assert fines == pytest.approx([1.4, 0.8, 0.5, 0.2])
+    w_star = closed_form_threshold(s, "continuation", target)
+    assert w_star == pytest.approx(2 / 3)  # Axelrod (1984): max(1/2, 2/3)
+
+
+def test_closed_form_equals_the_simulated_threshold():
+    s = replicator({"tit_for_tat": 0.999, "defector": 0.001}, generations=3000,
+                   interventions=[Shadow(continuation=0.3)])  # fmt: skip
+    closed = closed_form_threshold(s, "fine_on_defection", "tit_for_tat resists defector")
+    assert closed == pytest.approx(0.8)
+    sim = threshold(s, "fine_on_defection", "share:tit_for_tat>=0.5", high=2.0, tolerance=0.002)
+    assert sim.method == "deterministic"
+    assert sim.value == pytest.approx(closed, abs=0.01)
+    moran = Scenario({"tit_for_tat": 0.95, "defector": 0.05}, population=100,
+                     interventions=[Shadow(continuation=0.3)],
+                     dynamics=Dynamics("moran", generations=200, intensity=2.0))  # fmt: skip
+    res = threshold(moran, "fine_on_defection", "share:tit_for_tat>=0.5", high=2.0,
+                    replicates=16, seed=3)  # fmt: skip
+    assert res.method == "simulation" and "95% CI" in res.statement
+    assert res.value == pytest.approx(closed, abs=0.15)
+    assert res.bracket[0] < res.value <= res.bracket[1] or res.bracket[0] == res.value
+
+
+def test_threshold_edges_and_errors():
+    s = replicator(interventions=[Shadow(continuation=0.95)])
+    already = threshold(s, "fine_on_defection", "cooperation>=0.8")
+    assert already.value == 0.0 and "already holds" in already.statement
+    never = threshold(replicator(interventions=[Shadow(turns=1)]), "noise", "cooperation>=0.8")
+    assert never.value is None and "not reached" in never.statement
+    with pytest.raises(ValueError, match="low must be < high"):
+        threshold(s, "turnover", "cooperation<0.5", low=0.5, high=0.1)
+    with pytest.raises(ValueError, match="needs a 'resists' target"):
+        threshold(s, "turnover", "cooperation<0.5", method="exact")
+    with pytest.raises(ValueError, match="closed form covers"):
+        threshold(s, "noise", "tit_for_tat resists defector", method="closed-form")
+    collapse = threshold(s, "turnover", "cooperation<0.5")
+    assert 0.05 < collapse.value < 0.95 and collapse.method == "deterministic"
+    assert math.isclose(collapse.bracket[1], collapse.value)
