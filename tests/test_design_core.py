@@ -244,13 +244,14 @@ def test_shadow_turnover_noise_and_stakes_move_cooperation_as_documented():
     )
 
 
-def test_known_final_round_unravels_with_end_aware_strategies():
-    base = replicator(
-        {"tit_for_tat": 0.5, "defector": 0.5},
-        interventions=[Shadow(turns=10, known_end=False)],
-    )
-    known = base.apply(Shadow(turns=10, known_end=True))
-    assert evaluate(known).settings["scenario"]["interventions"]["shadow"]["known_end"] is True
+def test_known_final_round_lets_end_aware_strategies_take_over():
+    unknown = replicator({"tit_for_tat": 0.5, "alexei": 0.5}, interventions=[Shadow(turns=10)])
+    known = unknown.apply(Shadow(turns=10, known_end=True))
+    neutral, unravel = evaluate(unknown), evaluate(known)
+    assert neutral.final_shares["alexei"] == pytest.approx(0.5)  # plays as TFT: no end known
+    assert unravel.final_shares["alexei"] > 0.99  # defects in the known last round
+    assert unravel.final_cooperation == pytest.approx(0.9, abs=1e-3)
+    assert neutral.final_cooperation == 1.0
 
 
 # ----------------------------------------------------------------------------- thresholds

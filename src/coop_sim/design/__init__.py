@@ -1,7 +1,8 @@
 """The rule-maker's lab: pay-off designs, interventions, thresholds and sweeps.
 
 Describe a population and a design (:class:`Scenario` with :mod:`interventions
-<coop_sim.design.interventions>`), run it (:func:`evaluate`), find the lever level at which
+<coop_sim.design.interventions>`), run it (:func:`evaluate`; partner turnover, public records and listing schemes run the
+agent-based :func:`simulate_rematching`), find the lever level at which
 an outcome flips (:func:`threshold`), and sweep levers at scale (:func:`coop_sim.sweep.sweep`).
 
 Examples
@@ -35,7 +36,10 @@ from coop_sim.design.interventions import (
     Turnover,
     transform_game,
 )
+from coop_sim.design.rematching import RecordReader, RematchRuns, simulate_rematching
 from coop_sim.design.scenario import DYNAMICS, Dynamics, Scenario
+from coop_sim.design.targets import Target, parse_target
+from coop_sim.design.threshold import ThresholdResult, closed_form_threshold, threshold
 
 __all__ = [
     "DYNAMICS",
@@ -52,13 +56,21 @@ __all__ = [
     "Listing",
     "Noise",
     "Outcome",
+    "RecordReader",
+    "RematchRuns",
     "Reputation",
     "Rescale",
     "Scenario",
     "Shadow",
+    "Target",
     "Teaching",
+    "ThresholdResult",
     "Turnover",
+    "closed_form_threshold",
     "evaluate",
     "evaluate_replicates",
+    "parse_target",
+    "simulate_rematching",
+    "threshold",
     "transform_game",
 ]
