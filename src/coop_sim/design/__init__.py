@@ -1,9 +1,10 @@
 """The rule-maker's lab: pay-off designs, interventions, thresholds and sweeps.
 
 Describe a population and a design (:class:`Scenario` with :mod:`interventions
-<coop_sim.design.interventions>`), run it (:func:`evaluate`; partner turnover, public records and listing schemes run the
-agent-based :func:`simulate_rematching`), find the lever level at which
-an outcome flips (:func:`threshold`), and sweep levers at scale (:func:`coop_sim.sweep.sweep`).
+<coop_sim.design.interventions>`), run it (:func:`evaluate`; partner turnover, public
+records and listing schemes run the agent-based :func:`simulate_rematching`), find the
+lever level at which an outcome flips (:func:`threshold`), and sweep levers at scale
+(:func:`coop_sim.sweep.sweep`).
 
 Examples
 --------
