@@ -88,6 +88,12 @@ def test_scenario_levers_and_composition():
     assert t.lever("continuation") == 0.9 and s.lever("fine_on_defection") == 0.0
     assert t.without("turnover").intervention("turnover") is None
     assert s.with_levers(**{"initial:tit_for_tat": 0.6}).initial == pytest.approx((0.6, 0.4))
+    three = Scenario({"tit_for_tat": 0.2, "defector": 0.2, "cooperator": 0.6})
+    a = three.with_levers(**{"initial:tit_for_tat": 0.5, "initial:defector": 0.3})
+    b = three.with_levers(**{"initial:defector": 0.3, "initial:tit_for_tat": 0.5})
+    assert a == b and a.initial == pytest.approx((0.5, 0.3, 0.2))  # set jointly, any order
+    with pytest.raises(ValueError, match="must sum to at most 1"):
+        three.with_levers(**{"initial:tit_for_tat": 0.7, "initial:defector": 0.4})
     # a continuation lever on the default shadow gives an unknown end without a cap
     assert Scenario(TFT_ALLD).with_levers(continuation=0.5).shadow == Shadow(continuation=0.5)
     assert Scenario(TFT_ALLD).with_levers(turns=7).shadow.turns == 7

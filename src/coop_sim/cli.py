@@ -586,6 +586,10 @@ def build_parser() -> argparse.ArgumentParser:
     from coop_sim import cli_demo
 
     cli_demo.add_parser(commands, _integer, _real, _probability, _add_length)
+
+    from coop_sim import cli_design
+
+    cli_design.add_parser(commands, _integer, _real, _probability, _add_length)
     return parser
 
 

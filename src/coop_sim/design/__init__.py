@@ -39,6 +39,12 @@ from coop_sim.design.interventions import (
 )
 from coop_sim.design.rematching import RecordReader, RematchRuns, simulate_rematching
 from coop_sim.design.scenario import DYNAMICS, Dynamics, Scenario
+from coop_sim.design.scenario_file import (
+    ScenarioFile,
+    dump_scenario,
+    load_scenario,
+    loads_scenario,
+)
 from coop_sim.design.targets import Target, parse_target
 from coop_sim.design.threshold import ThresholdResult, closed_form_threshold, threshold
 
@@ -62,14 +68,18 @@ __all__ = [
     "Reputation",
     "Rescale",
     "Scenario",
+    "ScenarioFile",
     "Shadow",
     "Target",
     "Teaching",
     "ThresholdResult",
     "Turnover",
     "closed_form_threshold",
+    "dump_scenario",
     "evaluate",
     "evaluate_replicates",
+    "load_scenario",
+    "loads_scenario",
     "parse_target",
     "simulate_rematching",
     "threshold",

@@ -247,7 +247,7 @@ class Shadow(Intervention):
     >>> Shadow(continuation=0.9)
     Shadow(continuation=0.9, turns=None, known_end=False)
     >>> Shadow(turns=10, known_end=True).describe()
-    'a known final round after 10 rounds'
+    '10 rounds (the number told to the players)'
     """
 
     continuation: float | None = None
@@ -279,8 +279,8 @@ class Shadow(Intervention):
 
     def describe(self) -> str:
         if self.continuation is None:
-            end = "a known final round" if self.known_end else "an unknown end"
-            return f"{end} after {self.turns} rounds"
+            told = "told to" if self.known_end else "not told to"
+            return f"{self.turns} rounds (the number {told} the players)"
         cap = f", at most {self.turns} rounds" if self.turns is not None else ""
         return f"continuation probability {self.continuation:g}{cap}"
 
@@ -510,10 +510,15 @@ class Lever:
         if self.kind == "bool":
             return noun
         if self.low is not None and self.high is not None:
+            if self.high == _BELOW_ONE:
+                return f"{noun} in [{self.low:g}, 1)"
             return f"{noun} in [{self.low:g}, {self.high:g}]"
         if self.low is not None:
             return f"{noun} >= {self.low:g}"
         return noun
+
+
+_BELOW_ONE = 1 - 1e-12  # the largest continuation a lever accepts: [0, 1)
 
 
 def _levers() -> dict[str, Lever]:
@@ -528,10 +533,10 @@ def _levers() -> dict[str, Lever]:
         ("compensation", "intervention", "compensation", "amount", "real", 0, inf,
          "compensation of the exploited (S)"),
         ("scale", "intervention", "scale", "factor", "real", 1e-300, inf, "pay-off scale"),
-        ("continuation", "intervention", "shadow", "continuation", "real", 0, 1 - 1e-12,
+        ("continuation", "intervention", "shadow", "continuation", "real", 0, _BELOW_ONE,
          "continuation probability w"),
         ("turns", "intervention", "shadow", "turns", "int", 1, _validate.MAX_TURNS,
-         "rounds per match"),
+         "rounds per match (a cap on the length when a continuation is set)"),
         ("known_end", "intervention", "shadow", "known_end", "bool", None, None,
          "players know the final round"),
         ("turnover", "intervention", "turnover", "rate", "real", 0, 1,

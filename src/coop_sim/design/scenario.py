@@ -409,14 +409,40 @@ class Scenario:
     def with_levers(self, **values: object) -> Scenario:
         """A copy with levers set, e.g. ``with_levers(fine_on_defection=1.5, turnover=0.1)``.
 
-        An absent intervention is added with its other fields at their defaults.  A lever
-        ``'initial:<strategy>'`` sets that strategy's initial share and rescales the others
-        proportionally (equally if they were all 0).  Names and values are validated.
+        An absent intervention is added with its other fields at their defaults.  Levers
+        ``'initial:<strategy>'`` set those strategies' initial shares exactly (jointly, in any
+        order) and rescale the other strategies' shares proportionally to fill the rest
+        (equally if they were all 0).  Names and values are validated.
         """
         out = self
+        shares = {
+            k: v for k, v in values.items() if isinstance(k, str) and k.startswith("initial:")
+        }
         for name, value in values.items():
-            out = out._with_lever(name, value)
-        return out
+            if name not in shares:
+                out = out._with_lever(name, value)
+        return out._with_shares(shares) if shares else out
+
+    def _with_shares(self, levers: dict) -> Scenario:
+        fixed = {}
+        for name, value in levers.items():
+            fixed[self._index(name.split(":", 1)[1], name)] = _validate.probability(value, name)
+        total = sum(fixed.values())
+        if total > 1 + 1e-12:
+            raise ValueError(
+                f"initial shares set by levers must sum to at most 1, got {total:g} "
+                f"({', '.join(levers)})"
+            )
+        free = [j for j in range(len(self.initial)) if j not in fixed]
+        if not free and abs(total - 1) > 1e-9:
+            raise ValueError(f"initial shares set for every strategy must sum to 1, got {total:g}")
+        rest = sum(self.initial[j] for j in free)
+        shares = [
+            fixed[j] if j in fixed
+            else ((1 - total) * self.initial[j] / rest if rest > 0 else (1 - total) / len(free))
+            for j in range(len(self.initial))
+        ]  # fmt: skip
+        return replace(self, initial=tuple(shares))
 
     def _index(self, strategy: str, lever: str) -> int:
         if strategy not in self.strategies:
@@ -428,16 +454,6 @@ class Scenario:
     def _with_lever(self, name: str, value: object) -> Scenario:
         if not isinstance(name, str):
             raise TypeError(f"lever names must be strings, got {name!r}")
-        if name.startswith("initial:"):
-            i = self._index(name.split(":", 1)[1], name)
-            x = _validate.probability(value, name)
-            rest = sum(self.initial) - self.initial[i]
-            n = len(self.initial)
-            shares = [
-                x if j == i else ((1 - x) * s / rest if rest > 0 else (1 - x) / (n - 1))
-                for j, s in enumerate(self.initial)
-            ]
-            return replace(self, initial=tuple(shares))
         spec = _lever(name)
         value = spec.check(value)
         if spec.target == "scenario":

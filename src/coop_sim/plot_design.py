@@ -1,0 +1,520 @@
+"""Figures of the rule-maker's lab: sweeps, thresholds and outcomes (matplotlib).
+
+Like :mod:`coop_sim.plot`, every function draws into ``ax`` if one is given (else into a new
+pyplot-free :class:`~matplotlib.figure.Figure`) and returns the figure; matplotlib is
+imported only when a figure is drawn.  :func:`save_figure` writes a figure atomically.
+
+* :func:`plot_sweep_heatmap` -- a metric over two levers, with the threshold contour;
+* :func:`plot_sweep_line` -- a metric against one lever with a confidence band;
+* :func:`plot_outcome` -- strategy shares and the co-operation rate over generations;
+* :func:`plot_designs` -- one :func:`plot_outcome` panel per design;
+* :func:`plot_threshold` -- the levels a threshold search evaluated.
+
+Sweep tables are the tidy tables of :func:`coop_sim.sweep.sweep`: one row per cell and
+replicate, one column per lever and per outcome metric.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import textwrap
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from coop_sim.design.evaluate import Outcome
+
+__all__ = [
+    "confidence_band",
+    "plot_designs",
+    "plot_outcome",
+    "plot_sweep_heatmap",
+    "plot_sweep_line",
+    "plot_threshold",
+    "save_figure",
+]
+
+#: Heat-map cells are annotated with their values up to this many levels per axis.
+_MAX_ANNOTATED = 12
+#: At most this many tick labels per heat-map axis.
+_MAX_TICKS = 12
+
+
+def _new_axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
+    if ax is not None:
+        return ax.get_figure(), ax
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=size, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _bounded(metric: str) -> bool:
+    """True for metrics that are shares or rates in [0, 1]."""
+    return metric in ("cooperation", "mean_cooperation", "takeover") or metric.startswith("share:")
+
+
+def _columns(table, *names: str | None) -> None:
+    import pandas as pd
+
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"table must be a pandas DataFrame (a sweep table), got {table!r}")
+    if table.empty:
+        raise ValueError("table has no rows")
+    for name in names:
+        if name is not None and name not in table.columns:
+            raise ValueError(
+                f"column {name!r} is not in the table; its columns are {', '.join(table.columns)}"
+            )
+
+
+def _numeric(values: pd.Series) -> np.ndarray:
+    return np.asarray(values, dtype=np.float64)
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value)).lower()
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return f"{float(value):.4g}"
+    return str(value)
+
+
+def _ticks(ax: Axes, axis: str, values: Sequence) -> None:
+    n = len(values)
+    step = max(1, math.ceil(n / _MAX_TICKS))
+    positions = list(range(0, n, step))
+    labels = [_fmt(values[i]) for i in positions]
+    if axis == "x":
+        ax.set_xticks(positions, labels, rotation=45 if n > 6 else 0, fontsize=8)
+    else:
+        ax.set_yticks(positions, labels, fontsize=8)
+
+
+def plot_sweep_heatmap(
+    table: pd.DataFrame,
+    x: str,
+    y: str,
+    metric: str = "cooperation",
+    *,
+    threshold: float | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """A metric over two levers: the mean over replicates per cell, with a threshold contour.
+
+    Cells sit on an even grid in the order of the levels (tick labels give the levels), so
+    uneven or logarithmic grids keep square cells; the contour interpolates linearly
+    between neighbouring cells.  Rows of other levers in the table are averaged in too.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A sweep table (:func:`coop_sim.sweep.sweep`).
+    x, y : str
+        The levers on the horizontal and vertical axes (columns of ``table``).
+    metric : str
+        The outcome column (``cooperation``, ``mean_cooperation``, ``welfare``,
+        ``mean_welfare``, ``takeover`` -- the share of replicates in which co-operators took
+        over --, ``share:<strategy>``).
+    threshold : float, optional
+        Draw and label the contour where the mean metric crosses this level (when it does).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"fine": [0, 0, 1, 1, 2, 2] * 2, "w": [0.1, 0.9] * 6,
+    ...                   "replicate": [0] * 6 + [1] * 6,
+    ...                   "cooperation": [0, .2, .1, .9, .5, 1] * 2})
+    >>> fig = plot_sweep_heatmap(t, "fine", "w", threshold=0.8)
+    >>> ax = fig.axes[0]
+    >>> ax.get_xlabel(), ax.get_ylabel(), len(ax.get_xticks())
+    ('fine', 'w', 3)
+    >>> from matplotlib.contour import ContourSet
+    >>> [c.levels.tolist() for c in ax.collections if isinstance(c, ContourSet)]
+    [[0.8]]
+    """
+    _columns(table, x, y, metric)
+    if x == y:
+        raise ValueError(f"x and y must be different levers, got {x!r} twice")
+    data = table[[x, y]].copy()
+    data["_value"] = _numeric(table[metric])
+    means = data.groupby([y, x])["_value"].mean().unstack(x)
+    counts = data.groupby([y, x])["_value"].count()
+    xs, ys = list(means.columns), list(means.index)
+    z = np.ma.masked_invalid(means.to_numpy(dtype=np.float64))
+    fig, ax = _new_axes(ax, (7.0, 5.5))
+    bounded = _bounded(metric)
+    mesh = ax.pcolormesh(
+        np.arange(len(xs) + 1) - 0.5, np.arange(len(ys) + 1) - 0.5, z, cmap="viridis",
+        vmin=0.0 if bounded else None, vmax=1.0 if bounded else None, shading="flat",
+    )  # fmt: skip
+    replicates = int(counts.max())
+    label = f"{metric} (mean of {replicates} replicate{'s' if replicates > 1 else ''})"
+    fig.colorbar(mesh, ax=ax, label=label)
+    if len(xs) <= _MAX_ANNOTATED and len(ys) <= _MAX_ANNOTATED:
+        lo, hi = mesh.get_clim()
+        for i in range(len(ys)):
+            for j in range(len(xs)):
+                if z.mask is not np.ma.nomask and z.mask[i, j]:
+                    continue
+                value = float(z[i, j])
+                light = (value - lo) / (hi - lo) < 0.6 if hi > lo else True
+                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
+                        color="white" if light else "black")  # fmt: skip
+    title = f"{metric} over {x} and {y}"
+    if threshold is not None:
+        threshold = float(threshold)
+        drawn = False
+        if len(xs) >= 2 and len(ys) >= 2 and z.count() and z.min() <= threshold <= z.max():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                contour = ax.contour(np.arange(len(xs)), np.arange(len(ys)), z,
+                                     levels=[threshold], colors="red", linewidths=2.0)  # fmt: skip
+            drawn = bool(contour.allsegs and any(len(s) for s in contour.allsegs[0]))
+            if drawn:
+                labels = ax.clabel(contour, fmt={threshold: f"{metric} = {threshold:g}"},
+                                   fontsize=8, colors="red", inline=False)  # fmt: skip
+                for text in labels:  # on a white patch; the contour itself stays whole
+                    text.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1.0,
+                                   "alpha": 0.8})  # fmt: skip
+        title += f"\ncontour: {metric} = {threshold:g}" if drawn else (
+            f"\n{metric} = {threshold:g} is not crossed in this grid"
+        )  # fmt: skip
+    _ticks(ax, "x", xs)
+    _ticks(ax, "y", ys)
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    ax.set_title(title, fontsize=11)
+    return fig
+
+
+def confidence_band(
+    table: pd.DataFrame, x: str, metric: str, *, level: float = 0.95, by: str | None = None
+) -> pd.DataFrame:
+    """Mean of ``metric`` per level of ``x`` (and of ``by``) with a Student-t interval.
+
+    The interval of the mean over the ``n`` replicates of a cell is
+    ``mean +- t_{(1 + level) / 2, n - 1} * sd / sqrt(n)`` (``sd`` the sample standard
+    deviation); with one replicate, or identical replicates, it has zero width.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``[by,] x, mean, sd, n, low, high``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"f": [0, 0, 1, 1], "cooperation": [0.2, 0.4, 0.9, 0.9]})
+    >>> confidence_band(t, "f", "cooperation").round(3).to_dict("list")["high"]
+    [1.571, 0.9]
+    """
+    from scipy.stats import t as student
+
+    _columns(table, x, metric, by)
+    level = float(level)
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"level must be a confidence level in (0, 1), got {level!r}")
+    keys = [by, x] if by is not None else [x]
+    data = table[keys].copy()
+    data["_value"] = _numeric(table[metric])
+    stats = data.groupby(keys)["_value"].agg(["mean", "std", "count"]).reset_index()
+    stats = stats.rename(columns={"std": "sd", "count": "n"})
+    n = stats["n"].to_numpy()
+    sd = np.nan_to_num(stats["sd"].to_numpy(dtype=np.float64))
+    quantile = np.where(n > 1, student.ppf(0.5 + level / 2, np.maximum(n - 1, 1)), 0.0)
+    half = quantile * sd / np.sqrt(n)
+    stats["sd"] = sd
+    stats["low"] = stats["mean"] - half
+    stats["high"] = stats["mean"] + half
+    return stats
+
+
+def plot_sweep_line(
+    table: pd.DataFrame,
+    x: str,
+    metric: str = "cooperation",
+    *,
+    level: float = 0.95,
+    ax: Axes | None = None,
+    by: str | None = None,
+    threshold: float | None = None,
+) -> Figure:
+    """A metric against one lever: the mean over replicates with a confidence band.
+
+    The band is the Student-t interval of the mean at confidence ``level`` (see
+    :func:`confidence_band`); rows of levers other than ``x`` and ``by`` are pooled.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A sweep table (:func:`coop_sim.sweep.sweep`).
+    x : str
+        The lever on the horizontal axis.
+    metric : str
+        The outcome column (see :func:`plot_sweep_heatmap`).
+    level : float
+        Confidence level of the band, in (0, 1).
+    ax : matplotlib Axes, optional
+    by : str, optional
+        Another lever: one line (and band) per level of it.
+    threshold : float, optional
+        Draw this level of the metric as a dashed horizontal line.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"turnover": [0.0, 0.0, 0.1, 0.1, 0.2, 0.2],
+    ...                   "cooperation": [1.0, 0.9, 0.6, 0.8, 0.1, 0.3]})
+    >>> fig = plot_sweep_line(t, "turnover", threshold=0.8)
+    >>> ax = fig.axes[0]
+    >>> ax.lines[0].get_ydata().round(2).tolist(), len(ax.collections)  # means, one band
+    ([0.95, 0.7, 0.2], 1)
+    """
+    stats = confidence_band(table, x, metric, level=level, by=by)
+    fig, ax = _new_axes(ax, (7.0, 4.5))
+    groups = [(None, stats)] if by is None else list(stats.groupby(by, sort=True))
+    from matplotlib import colormaps
+
+    cmap = colormaps["tab10"]
+    for k, (value, part) in enumerate(groups):
+        xs = _numeric(part[x])
+        colour = cmap(k % cmap.N)
+        label = f"{by} = {_fmt(value)}" if by is not None else f"mean {metric}"
+        ax.plot(xs, part["mean"].to_numpy(), marker="o", markersize=3, color=colour,
+                label=label)  # fmt: skip
+        ax.fill_between(xs, part["low"].to_numpy(), part["high"].to_numpy(), color=colour,
+                        alpha=0.25, linewidth=0)  # fmt: skip
+    if threshold is not None:
+        ax.axhline(float(threshold), color="0.3", linestyle="--", linewidth=1.0,
+                   label=f"{metric} = {float(threshold):g}")  # fmt: skip
+    if _bounded(metric):
+        ax.set_ylim(-0.02, 1.02)
+    n = int(stats["n"].max())
+    ax.set_xlabel(x)
+    ax.set_ylabel(metric)
+    band = f"{level:.0%} t-interval of the mean of {n} replicates" if n > 1 else "1 replicate"
+    ax.set_title(f"{metric} against {x} (band: {band})", fontsize=11)
+    ax.legend(fontsize=8, frameon=False)
+    return fig
+
+
+def _outcomes(outcome) -> list[Outcome]:
+    from coop_sim.design.evaluate import Outcome
+
+    runs = [outcome] if isinstance(outcome, Outcome) else list(outcome)
+    if not runs or not all(isinstance(o, Outcome) for o in runs):
+        raise TypeError(f"outcome must be an Outcome or a sequence of Outcomes, got {outcome!r}")
+    return runs
+
+
+def plot_outcome(
+    outcome: Outcome | Sequence[Outcome],
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    legend: bool = True,
+) -> Figure:
+    """Strategy shares (stacked) and the co-operation rate (black line) over generations.
+
+    Parameters
+    ----------
+    outcome : Outcome or sequence of Outcome
+        One run, or replicates of one scenario: then the shares are the means over the
+        replicates, the line the mean co-operation rate and the grey band the middle half of
+        the replicates' rates (25th to 75th percentile, per generation).
+    ax : matplotlib Axes, optional
+    title : str, optional
+        Default: the game class and the number of runs.
+    legend : bool
+        Draw the legend (to the right of the axes).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from coop_sim.design import Scenario, Dynamics, evaluate
+    >>> out = evaluate(Scenario(["tit_for_tat", "defector"],
+    ...                         dynamics=Dynamics("replicator", generations=20)))
+    >>> ax = plot_outcome(out).axes[0]
+    >>> len(ax.collections), ax.lines[0].get_label(), ax.get_xlabel()  # two shares
+    (2, 'co-operation rate', 'generation')
+    """
+    from coop_sim.plot_evolution import _colours
+
+    runs = _outcomes(outcome)
+    first = runs[0]
+    shares = np.mean([o.shares for o in runs], axis=0)
+    coop = np.array([o.cooperation for o in runs])
+    fig, ax = _new_axes(ax, (7.0, 4.0))
+    generations = np.arange(shares.shape[0])
+    ax.stackplot(generations, shares.T, labels=list(first.names),
+                 colors=_colours(len(first.names)), alpha=0.85)  # fmt: skip
+    played = np.arange(coop.shape[1])  # generation g is played by the state at its start
+    if len(runs) > 1:
+        low, high = np.percentile(coop, [25, 75], axis=0)
+        ax.fill_between(played, low, high, color="0.1", alpha=0.25, linewidth=0,
+                        label="co-operation, middle half of runs")  # fmt: skip
+    ax.plot(played, coop.mean(axis=0), color="black", linewidth=1.8, label="co-operation rate")
+    ax.axhline(first.takeover_level, color="white", linestyle=":", linewidth=1.0)
+    ax.set_xlim(0, max(generations[-1], 1))
+    ax.set_ylim(0.0, 1.0)
+    ax.set_xlabel("generation")
+    ax.set_ylabel("share / co-operation rate")
+    if title is None:
+        runs_text = f", mean of {len(runs)} runs" if len(runs) > 1 else ""
+        title = f"{first.game_class.replace('_', ' ')}{runs_text}"
+    ax.set_title(title, fontsize=10)
+    if legend:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    return fig
+
+
+def plot_designs(designs: Sequence[tuple[str, Sequence[Outcome]]], *, columns: int = 2) -> Figure:
+    """One :func:`plot_outcome` panel per design, sharing one legend.
+
+    Parameters
+    ----------
+    designs : sequence of (name, outcomes)
+        Each design's name and its replicates (or one Outcome).
+    columns : int
+        Panels per row.
+
+    Examples
+    --------
+    >>> from coop_sim.design import Scenario, Dynamics, DefectionFine, evaluate
+    >>> s = Scenario(["tit_for_tat", "defector"], dynamics=Dynamics("replicator", generations=9))
+    >>> fig = plot_designs([("base", evaluate(s)), ("fined", evaluate(s.apply(DefectionFine(3))))])
+    >>> [ax.get_title().split(":")[0] for ax in fig.axes]
+    ['base', 'fined']
+    """
+    from matplotlib.figure import Figure
+
+    designs = list(designs)
+    if not designs:
+        raise ValueError("designs must name at least one design")
+    columns = max(1, min(int(columns), len(designs)))
+    rows = math.ceil(len(designs) / columns)
+    fig = Figure(figsize=(4.6 * columns + 1.8, 3.3 * rows), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(rows, columns, squeeze=False)).ravel()
+    for ax, (name, outcome) in zip(axes, designs, strict=False):
+        runs = _outcomes(outcome)
+        game = runs[0].game_class.replace("_", " ")
+        plot_outcome(runs, ax=ax, title=f"{name}: {game}", legend=False)
+    for ax in axes[len(designs) :]:
+        fig.delaxes(ax)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside right upper", fontsize=8, frameon=False)
+    return fig
+
+
+def plot_threshold(result, *, ax: Axes | None = None) -> Figure:
+    """The levels a threshold search evaluated, where the target held, and the threshold.
+
+    Parameters
+    ----------
+    result : ThresholdResult
+        From :func:`coop_sim.design.threshold.threshold`.
+    ax : matplotlib Axes, optional
+
+    Examples
+    --------
+    >>> from coop_sim.design import Scenario, Shadow
+    >>> from coop_sim.design.threshold import threshold
+    >>> s = Scenario(["tit_for_tat", "defector"], interventions=[Shadow(continuation=0.3)])
+    >>> r = threshold(s, "fine_on_defection", "tit_for_tat resists defector", method="exact")
+    >>> ax = plot_threshold(r).axes[0]
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('fine_on_defection', 'stability margin')
+    """
+    fig, ax = _new_axes(ax, (7.0, 4.0))
+    evaluations = sorted(result.evaluations, key=lambda e: e[0])
+    ylabel = {
+        "exact": "stability margin",
+        "deterministic": "metric",
+        "simulation": "share of runs meeting the target",
+    }.get(result.method, "estimate")
+    if evaluations:
+        xs = np.array([e[0] for e in evaluations], dtype=np.float64)
+        ys = np.array([e[1] for e in evaluations], dtype=np.float64)
+        held = np.array([bool(e[2]) for e in evaluations])
+        ax.plot(xs, ys, color="0.6", linewidth=0.8)
+        ax.scatter(xs[held], ys[held], color="tab:green", s=18, label="target holds", zorder=3)
+        ax.scatter(xs[~held], ys[~held], color="tab:red", s=18, label="target fails", zorder=3)
+        if result.method == "simulation":
+            ax.axhline(0.5, color="0.3", linestyle=":", linewidth=1.0)
+            ax.set_ylim(-0.02, 1.02)
+        elif result.method == "exact":
+            ax.axhline(0.0, color="0.3", linestyle=":", linewidth=1.0)
+    if result.value is not None:
+        ax.axvline(result.value, color="black", linewidth=1.5,
+                   label=f"threshold {result.value:.4g} ({result.method})")  # fmt: skip
+        lo, hi = result.bracket
+        if hi > lo:
+            ax.axvspan(lo, hi, color="0.5", alpha=0.2, linewidth=0)
+    if result.closed_form is not None and result.method != "closed-form":
+        ax.axvline(result.closed_form, color="tab:blue", linestyle="--", linewidth=1.0,
+                   label=f"closed form {result.closed_form:.4g}")  # fmt: skip
+    ax.set_xlim(result.low, result.high)
+    ax.set_xlabel(result.lever)
+    ax.set_ylabel(ylabel)
+    ax.set_title("\n".join(textwrap.wrap(f"{result.target}: {result.statement}", 90)),
+                 fontsize=8)  # fmt: skip
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8, frameon=False)
+    return fig
+
+
+def save_figure(fig: Figure, path: str | Path, *, dpi: int = 120) -> Path:
+    """Write ``fig`` to ``path`` atomically (a temporary file renamed into place).
+
+    The format follows the suffix (``.png``, ``.svg``, ``.pdf``); an existing file is
+    replaced only once the new one is complete.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from matplotlib.figure import Figure
+    >>> p = save_figure(Figure(), Path(tempfile.mkdtemp()) / "empty.png")
+    >>> p.name, p.stat().st_size > 0
+    ('empty.png', True)
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".png", ".svg", ".pdf"):
+        raise ValueError(f"path must end in .png, .svg or .pdf, got {str(path)!r}")
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=directory)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        fig.savefig(tmp, dpi=dpi, format=suffix[1:])
+        mask = os.umask(0)
+        os.umask(mask)
+        tmp.chmod(0o666 & ~mask)  # mkstemp makes the file private; the figure should not be
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,704 @@
+"""Sweeps over the rule-maker's levers: every combination of lever values, replicated, at scale.
+
+:func:`sweep` evaluates a :class:`~coop_sim.design.scenario.Scenario` on every *cell* of a
+grid of lever values (:data:`~coop_sim.design.interventions.LEVERS` or
+``'initial:<strategy>'``) and returns a tidy table, one row per cell and replicate.
+
+Reproducibility
+---------------
+The seed of a cell derives from the sweep's seed and the cell's own parameters only::
+
+    key, recorded = seed_key(seed)
+    cell_seed = purpose_key(key, "sweep:" + json.dumps(params, sort_keys=True))
+
+where ``params`` maps each lever to its canonical value (what
+:meth:`~coop_sim.design.interventions.Lever.check` returns: a float for a real lever, so
+``1`` and ``1.0`` are the same cell).  The back end, the number of workers, the order in
+which cells finish and the other cells of the grid therefore never change a cell's rows,
+and replicate ``r`` of a cell is ``evaluate_replicates(scenario.with_levers(**params), R,
+seed=cell_seed)[r]``.
+
+On disk
+-------
+With ``out=DIR`` the sweep is written as it runs and can be resumed::
+
+    DIR/sweep.json                 manifest, written first: scenario, grid, replicates,
+                                   seed (the drawn entropy when seed=None), version
+    DIR/cells/cell-000000.parquet  one file per finished cell (its R rows), written
+    DIR/cells/cell-000001.parquet  atomically (temporary name, fsync, rename) as soon as
+    ...                            the cell completes
+    DIR/results.parquet            the whole table, once every cell is done
+    DIR/results.csv                the same as CSV
+
+Run the same call again after an interruption (Ctrl-C, ``kill -9``, a lost machine) and it
+resumes: the manifest must describe the same sweep (else a ValueError names what differs),
+finished cells are read back, the others computed, and the final table equals an
+uninterrupted run's exactly.  One sweep at a time may write to a folder.
+
+Back ends
+---------
+``'serial'`` (this process; numba kernels use their default threads), ``'processes'``
+(:class:`concurrent.futures.ProcessPoolExecutor`, 'spawn' context, one numba thread per
+worker) and ``'dask'`` (:mod:`dask.distributed`: the scheduler at ``address``, or a
+:class:`~distributed.LocalCluster` of ``workers`` single-threaded worker processes started
+and closed by the sweep; install with ``pip install "coop_sim[distributed]"``).  In every
+case the parent process writes the cell files.  Worker processes import ``coop_sim``
+afresh: on a remote cluster it must be installed on the workers, and a script that calls
+:func:`sweep` with a process back end needs the usual ``if __name__ == "__main__":``
+guard.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import numbers
+import os
+import re
+import sys
+import time
+import uuid
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coop_sim import _validate
+from coop_sim._seeding import purpose_key, seed_key
+from coop_sim._version import __version__
+from coop_sim.design.scenario import Scenario
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+__all__ = ["BACKENDS", "sweep"]
+
+#: The back ends :func:`sweep` runs on.
+BACKENDS = ("serial", "processes", "dask")
+
+MANIFEST = "sweep.json"
+CELLS = "cells"
+RESULTS = "results.parquet"
+RESULTS_CSV = "results.csv"
+_FORMAT = "coop_sim.sweep"
+_FORMAT_VERSION = 1
+_CELL_FILE = re.compile(r"cell-(\d{6,})\.parquet")
+_TEMP_SUFFIX = ".tmp"
+_PROGRESS_EVERY = 0.1  # seconds between redraws of the progress bar
+_INSTALL_DASK = 'pip install "coop_sim[distributed]"'
+
+
+def sweep(
+    scenario: Scenario,
+    grid: Mapping[str, Sequence],
+    *,
+    replicates: int = 1,
+    seed=None,
+    out: str | os.PathLike | None = None,
+    backend: str = "serial",
+    address: str | None = None,
+    workers: int | None = None,
+    progress: bool | None = None,
+) -> pandas.DataFrame:
+    """Evaluate ``scenario`` on every combination of lever values in ``grid``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The base scenario; each cell is ``scenario.with_levers(**params)``.
+    grid : mapping lever -> sequence of values
+        Levers (:data:`~coop_sim.design.interventions.LEVERS` or ``'initial:<strategy>'``)
+        and their values.  The cells are the cartesian product, in the grid's order, the
+        last lever varying fastest.  Every cell is validated before any work starts.
+    replicates : int
+        Independent replicates per cell (>= 1), from
+        :func:`~coop_sim.design.evaluate.evaluate_replicates`.
+    seed : int, SeedSequence, Generator or None
+        The sweep's seed; cell seeds derive from it and the cell's parameters (see the
+        module notes).  None draws fresh entropy and records it (``df.attrs['seed']`` and
+        the manifest; a resumed sweep reuses it).  With ``out`` it must be an int or None.
+    out : str or path, optional
+        Folder to write the sweep to (created if missing) and to resume from.
+    backend : {'serial', 'processes', 'dask'}
+        Where cells run (see the module notes).
+    address : str, optional
+        Address of a running Dask scheduler (``backend='dask'`` only), e.g.
+        ``'tcp://10.0.0.5:8786'``; without it a LocalCluster is started.
+    workers : int, optional
+        Worker processes: default ``os.cpu_count()`` for 'processes', 2 for a Dask
+        LocalCluster; ignored by 'serial' and by a Dask scheduler at ``address``.
+    progress : bool, optional
+        Show a progress bar on stderr (default: when stderr is a terminal).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per cell and replicate, sorted by cell then replicate.  Columns: the levers
+        (their values), ``cell`` (the cell's index), ``replicate``, ``seed`` (the cell's
+        seed, uint64), then the fields of :meth:`Outcome.row()
+        <coop_sim.design.evaluate.Outcome.row>`.  ``df.attrs`` holds the scenario (as
+        data), the grid, replicates, the recorded seed and the library version.
+
+    Raises
+    ------
+    ValueError, TypeError
+        An unknown lever, an empty or invalid value list, a cell the scenario rejects, an
+        unknown back end, a bad ``out`` or an ``out`` that holds a different sweep -- all
+        before any cell runs.
+    ImportError
+        ``backend='dask'`` without :mod:`dask.distributed`.
+    KeyboardInterrupt
+        Propagated after the workers are shut down; finished cells stay in ``out``.
+
+    Examples
+    --------
+    >>> from coop_sim.design import Scenario, Dynamics, Shadow
+    >>> s = Scenario({"tit_for_tat": 0.5, "defector": 0.5}, population=10,
+    ...              interventions=[Shadow(continuation=0.9)],
+    ...              dynamics=Dynamics("moran", generations=20))
+    >>> df = sweep(s, {"fine_on_defection": [0, 2], "noise": [0.0, 0.05]}, replicates=2,
+    ...            seed=1)
+    >>> df.shape
+    (8, 14)
+    >>> list(df.columns[:6])
+    ['fine_on_defection', 'noise', 'cell', 'replicate', 'seed', 'cooperation']
+    >>> df.groupby("cell")["fine_on_defection"].first().tolist()
+    [0.0, 0.0, 2.0, 2.0]
+
+    Written to a folder, the same call resumes (here: nothing left to compute):
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     first = sweep(s, {"fine_on_defection": [0, 2]}, seed=1, out=folder)
+    ...     again = sweep(s, {"fine_on_defection": [0, 2]}, seed=1, out=folder)
+    ...     sorted(os.listdir(folder))
+    ['cells', 'results.csv', 'results.parquet', 'sweep.json']
+    >>> again.equals(first)
+    True
+    """
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
+    replicates = _validate.positive_int(replicates, "replicates")
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
+    if workers is not None:
+        workers = _validate.positive_int(workers, "workers")
+    if address is not None:
+        if backend != "dask":
+            raise ValueError(f"address is used by backend 'dask' only, got backend {backend!r}")
+        if not isinstance(address, str) or not address:
+            raise TypeError(f"address must be a scheduler address string, got {address!r}")
+    if progress is not None:
+        progress = _validate.flag(progress, "progress")
+    levers, cells = _cells(scenario, grid)
+    if backend == "dask":
+        _import_distributed()
+    pd = _import_pandas()
+    folder = None
+    if out is not None:
+        resumable = isinstance(seed, numbers.Integral) and not isinstance(seed, bool)
+        if not resumable and seed is not None:
+            raise TypeError(
+                "a sweep written to out must be resumable: pass seed as an int (or None to "
+                f"draw one and record it), got {type(seed).__name__}"
+            )
+        _import_pyarrow()
+        folder = _prepare_folder(out)
+        manifest = _read_manifest(folder)
+        if seed is None and manifest is not None:
+            seed = manifest.get("seed")
+    key, recorded = seed_key(seed)
+    info = {
+        "scenario": scenario.to_dict(),
+        "grid": {name: list(values) for name, values in levers.items()},
+        "replicates": replicates,
+        "seed": recorded,
+        "version": __version__,
+    }
+    seeds = [purpose_key(key, "sweep:" + json.dumps(p, sort_keys=True)) for p in cells]
+    frames: dict[int, pandas.DataFrame] = {}
+    if folder is not None:
+        if manifest is None:
+            _write_manifest(folder, info, len(cells))
+        else:
+            _check_manifest(folder, manifest, info)
+        frames = _load_cells(folder, cells, seeds, replicates)
+    todo = [i for i in range(len(cells)) if i not in frames]
+    show = progress if progress is not None else _isatty(sys.stderr)
+    bar = _Bar(len(cells), len(frames), show)
+
+    def finish(i: int, rows: list[dict]) -> None:
+        frame = _cell_frame(pd, levers, cells[i], i, seeds[i], rows)
+        if folder is not None:
+            path = folder / CELLS / f"cell-{i:06d}.parquet"
+            _atomic_write(path, lambda f: frame.to_parquet(f, index=False))
+        frames[i] = frame
+        bar.advance()
+
+    try:
+        if todo:
+            runner = {"serial": _run_serial, "processes": _run_processes, "dask": _run_dask}
+            jobs = [(i, cells[i], seeds[i]) for i in todo]
+            runner[backend](scenario, jobs, replicates, finish, workers, address)
+    finally:
+        bar.close()
+    table = _assemble(pd, levers, [frames[i] for i in range(len(cells))])
+    table.attrs.update(info)
+    if folder is not None:
+        _atomic_write(folder / RESULTS, lambda f: table.to_parquet(f, index=False))
+        _atomic_write(folder / RESULTS_CSV, lambda f: table.to_csv(f, index=False), text=True)
+    return table
+
+
+# ----------------------------------------------------------------------------- the grid
+
+
+def _cells(scenario: Scenario, grid: object) -> tuple[dict[str, list], list[dict]]:
+    """Canonical lever values and the cells' parameters, every cell validated."""
+    if not isinstance(grid, Mapping):
+        raise TypeError(f"grid must be a mapping lever -> list of values, got {grid!r}")
+    if not grid:
+        raise ValueError("grid must name at least one lever, got an empty grid")
+    levers: dict[str, list] = {}
+    for name, values in grid.items():
+        if not isinstance(name, str):
+            raise TypeError(f"grid: lever names must be strings, got {name!r}")
+        try:
+            scenario.lever(name)  # the lever exists (and names a strategy of the scenario)
+        except (ValueError, TypeError) as error:
+            raise type(error)(f"grid: {error}") from None
+        if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+            raise TypeError(f"grid: values of lever {name!r} must be a list, got {values!r}")
+        values = list(values)
+        if not values:
+            raise ValueError(f"grid: lever {name!r} has no values (an empty list)")
+        canonical = []
+        for value in values:
+            try:
+                canonical.append(_canonical(name, value))
+            except (ValueError, TypeError) as error:
+                raise type(error)(f"grid: {error}") from None
+        dup = [v for k, v in enumerate(canonical) if v in canonical[:k]]
+        if dup:
+            raise ValueError(f"grid: lever {name!r} lists the value {dup[0]!r} more than once")
+        levers[name] = canonical
+    cells = [dict(zip(levers, combo, strict=True)) for combo in itertools.product(*levers.values())]
+    for params in cells:
+        try:
+            scenario.with_levers(**params)
+        except (ValueError, TypeError) as error:
+            what = ", ".join(f"{k}={v!r}" for k, v in params.items())
+            raise type(error)(f"grid cell {what}: {error}") from None
+    return levers, cells
+
+
+def _canonical(name: str, value: object) -> float | int | bool:
+    """The lever value as validated (a float for real levers, so 1 and 1.0 agree)."""
+    from coop_sim.design.interventions import LEVERS
+
+    if name.startswith("initial:"):
+        return _validate.probability(value, name)
+    return LEVERS[name].check(value)
+
+
+# ----------------------------------------------------------------------------- work
+
+
+def _run_cell(scenario: Scenario, params: dict, replicates: int, cell_seed: int) -> list[dict]:
+    """The rows (:meth:`Outcome.row`) of one cell's replicates."""
+    from coop_sim.design.evaluate import evaluate_replicates
+
+    outcomes = evaluate_replicates(scenario.with_levers(**params), replicates, seed=cell_seed)
+    return [outcome.row() for outcome in outcomes]
+
+
+def _run_cell_one_thread(
+    scenario: Scenario, params: dict, replicates: int, cell_seed: int
+) -> list[dict]:
+    """:func:`_run_cell` on one numba thread (Dask tasks: one per worker thread)."""
+    from coop_sim.tournament import _Threads
+
+    with _Threads(1):
+        return _run_cell(scenario, params, replicates, cell_seed)
+
+
+def _init_worker() -> None:
+    """Process-pool initializer: one numba thread; Ctrl-C is the parent's to handle."""
+    import signal
+
+    import numba
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    numba.set_num_threads(1)
+
+
+Finish = Callable[[int, list], None]
+
+
+def _run_serial(scenario, jobs, replicates, finish: Finish, workers, address) -> None:
+    for i, params, cell_seed in jobs:
+        finish(i, _run_cell(scenario, params, replicates, cell_seed))
+
+
+def _run_processes(scenario, jobs, replicates, finish: Finish, workers, address) -> None:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    n = min(workers or os.cpu_count() or 1, len(jobs))
+    executor = ProcessPoolExecutor(
+        max_workers=n, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker
+    )
+    pending: dict = {}
+    queue = iter(jobs)
+
+    def submit() -> None:
+        job = next(queue, None)
+        if job is not None:
+            i, params, cell_seed = job
+            pending[executor.submit(_run_cell, scenario, params, replicates, cell_seed)] = i
+
+    try:
+        for _ in range(4 * n):  # a bounded window: cells are streamed, not all queued
+            submit()
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                i = pending.pop(future)
+                finish(i, future.result())
+                submit()
+    except BaseException:
+        _kill_pool(executor, pending)
+        raise
+    executor.shutdown(wait=True)
+
+
+def _kill_pool(executor, pending) -> None:
+    """Stop a process pool now: cancel queued cells, end the running ones."""
+    for future in pending:
+        future.cancel()
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=10)
+
+
+def _run_dask(scenario, jobs, replicates, finish: Finish, workers, address) -> None:
+    distributed = _import_distributed()
+    cluster = client = None
+    futures: dict = {}
+    ok = False
+    try:
+        if address is not None:
+            client = distributed.Client(address)
+        else:
+            cluster = distributed.LocalCluster(
+                n_workers=min(workers or 2, len(jobs)), threads_per_worker=1, processes=True,
+                dashboard_address=None,
+            )  # fmt: skip
+            client = distributed.Client(cluster)
+        token = uuid.uuid4().hex
+        for i, params, cell_seed in jobs:
+            future = client.submit(
+                _run_cell_one_thread, scenario, params, replicates, cell_seed,
+                key=f"coop_sim-sweep-cell-{i}-{token}", pure=False,
+            )  # fmt: skip
+            futures[future] = i
+        for future in distributed.as_completed(list(futures)):
+            finish(futures[future], future.result())
+            future.release()
+        ok = True
+    finally:
+        try:
+            if client is not None and not ok and futures:
+                client.cancel(list(futures), force=True)
+        finally:
+            if client is not None:
+                client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def _cell_frame(pd, levers, params: dict, cell: int, cell_seed: int, rows: list[dict]):
+    records = [
+        {**params, "cell": cell, "replicate": r, "seed": cell_seed, **row}
+        for r, row in enumerate(rows)
+    ]
+    return _normalize(pd, levers, pd.DataFrame.from_records(records))
+
+
+def _lever_dtype(name: str) -> str:
+    from coop_sim.design.interventions import LEVERS
+
+    if name.startswith("initial:"):
+        return "float64"
+    return {"real": "float64", "int": "int64", "bool": "bool"}[LEVERS[name].kind]
+
+
+def _normalize(pd, levers, frame):
+    """Fixed dtypes whatever the frame's path (computed, or read back from Parquet)."""
+    text = pd.Series(["x"]).dtype  # this pandas's default for Python strings
+    dtypes = {name: _lever_dtype(name) for name in levers}
+    dtypes.update(cell="int64", replicate="int64", seed="uint64")
+    for column in frame.columns:
+        if column not in dtypes:
+            kind = frame[column].dtype
+            if pd.api.types.is_object_dtype(kind) or pd.api.types.is_string_dtype(kind):
+                dtypes[column] = text
+    return frame.astype(dtypes)
+
+
+def _assemble(pd, levers, frames):
+    table = pd.concat(frames, ignore_index=True)
+    table = table.sort_values(["cell", "replicate"], kind="stable", ignore_index=True)
+    return _normalize(pd, levers, table)
+
+
+# ----------------------------------------------------------------------------- folder
+
+
+def _prepare_folder(out: object) -> Path:
+    if not isinstance(out, (str, os.PathLike)):
+        raise TypeError(f"out must be a folder path, got {out!r}")
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"out must be a folder (created if missing), got the file {str(out)!r}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / CELLS).mkdir(exist_ok=True)
+    except OSError as error:
+        raise OSError(f"cannot create the sweep folder {str(out)!r}: {error}") from error
+    if not os.access(folder, os.W_OK | os.X_OK) or not os.access(folder / CELLS, os.W_OK):
+        raise PermissionError(f"the sweep folder {str(out)!r} is not writable")
+    for entry in [*folder.iterdir(), *(folder / CELLS).iterdir()]:  # interrupted writes
+        if entry.name.startswith(".") and entry.name.endswith(_TEMP_SUFFIX) and entry.is_file():
+            entry.unlink(missing_ok=True)
+    return folder
+
+
+def _read_manifest(folder: Path) -> dict | None:
+    path = folder / MANIFEST
+    if not path.exists():
+        cells = [p for p in (folder / CELLS).iterdir() if _CELL_FILE.fullmatch(p.name)]
+        if cells:
+            raise ValueError(
+                f"{folder} holds cell files but no {MANIFEST}: not a sweep this function can "
+                "resume; remove them or choose another folder"
+            )
+        return None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ValueError(f"{path} is not a readable sweep manifest: {error}") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != _FORMAT:
+        raise ValueError(f"{path} is not a coop_sim sweep manifest")
+    return manifest
+
+
+def _write_manifest(folder: Path, info: dict, cells: int) -> None:
+    manifest = {"format": _FORMAT, "format_version": _FORMAT_VERSION, **info, "cells": cells}
+    text = json.dumps(manifest, indent=2) + "\n"
+    try:
+        _atomic_write(folder / MANIFEST, lambda f: f.write(text), text=True)
+    except OSError as error:
+        raise OSError(f"cannot write the sweep manifest in {folder}: {error}") from error
+
+
+def _canonical_json(value: object) -> object:
+    """Plain JSON data (tuples -> lists, numpy scalars -> Python) for comparisons."""
+    return json.loads(json.dumps(value, default=_json_default))
+
+
+def _json_default(value: object) -> object:
+    import numpy as np
+
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"not JSON data: {value!r}")
+
+
+def _scenario_key(data: object) -> object:
+    """A scenario's data with its interventions in key order (their order means nothing)."""
+    data = _canonical_json(data)
+    if isinstance(data, dict) and isinstance(data.get("interventions"), dict):
+        data["interventions"] = dict(sorted(data["interventions"].items()))
+    return data
+
+
+def _differences(old: object, new: object, path: str) -> list[str]:
+    """Where two JSON values differ, as ``'path: old in the folder, new here'`` lines."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        lines = []
+        for k in list(old) + [k for k in new if k not in old]:
+            where = f"{path}.{k}"
+            if k not in new:
+                lines.append(f"{where}: {json.dumps(old[k])} in the folder, absent here")
+            elif k not in old:
+                lines.append(f"{where}: absent in the folder, {json.dumps(new[k])} here")
+            else:
+                lines += _differences(old[k], new[k], where)
+        if not lines and list(old) != list(new):
+            lines.append(f"{path}: order {list(old)} in the folder, {list(new)} here")
+        return lines
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        lines = []
+        for k, (a, b) in enumerate(zip(old, new, strict=True)):
+            lines += _differences(a, b, f"{path}[{k}]")
+        return lines
+    if json.dumps(old) == json.dumps(new):
+        return []
+    return [f"{path}: {json.dumps(old)} in the folder, {json.dumps(new)} here"]
+
+
+def _check_manifest(folder: Path, manifest: dict, info: dict) -> None:
+    lines = _differences(
+        _scenario_key(manifest.get("scenario")), _scenario_key(info["scenario"]), "scenario"
+    )
+    for field in ("grid", "replicates", "seed"):
+        lines += _differences(
+            _canonical_json(manifest.get(field)), _canonical_json(info[field]), field
+        )
+    if lines:
+        shown = "; ".join(lines[:5]) + (f"; and {len(lines) - 5} more" if len(lines) > 5 else "")
+        raise ValueError(
+            f"{folder} holds a different sweep ({folder / MANIFEST}): {shown}. Use another "
+            "folder, or repeat the sweep's own call to resume it"
+        )
+    if manifest.get("version") != __version__:
+        warnings.warn(
+            f"{folder} was started by coop_sim {manifest.get('version')}, this is "
+            f"{__version__}: cells from both versions are mixed",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+
+
+def _load_cells(folder: Path, cells: list, seeds: list, replicates: int) -> dict:
+    """The finished cells on disk that belong to this sweep (others are recomputed)."""
+    import pandas as pd
+
+    frames = {}
+    for entry in (folder / CELLS).iterdir():
+        match = _CELL_FILE.fullmatch(entry.name)
+        if match is None:
+            continue
+        i = int(match.group(1))
+        if i >= len(cells):
+            raise ValueError(f"{entry} is no cell of this sweep ({len(cells)} cells)")
+        try:
+            frame = pd.read_parquet(entry)
+            ok = (
+                len(frame) == replicates
+                and (frame["cell"] == i).all()
+                and (frame["seed"].astype("uint64") == seeds[i]).all()
+                and frame["replicate"].tolist() == list(range(replicates))
+            )
+        except Exception as error:  # an unreadable file is recomputed
+            ok, reason = False, str(error)
+        else:
+            reason = "its rows do not match the cell"
+        if not ok:
+            warnings.warn(f"recomputing {entry.name}: {reason}", RuntimeWarning, stacklevel=3)
+            entry.unlink()
+            continue
+        frames[i] = frame
+    return frames
+
+
+def _atomic_write(path: Path, write: Callable, *, text: bool = False) -> None:
+    """Write ``path`` through a temporary file in the same folder, fsync, then rename."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}{_TEMP_SUFFIX}")
+    try:
+        with open(tmp, "w" if text else "wb", **({"encoding": "utf-8"} if text else {})) as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory handles
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+# ----------------------------------------------------------------------------- small tools
+
+
+class _Bar:
+    """The progress bar of :func:`coop_sim.tournament._progress`, redrawn at most 10x/s."""
+
+    def __init__(self, total: int, done: int, show: bool) -> None:
+        self.total, self.done, self.show = total, done, show
+        self.started = self.last = time.perf_counter()
+        if show:
+            self._draw()
+
+    def advance(self) -> None:
+        self.done += 1
+        now = time.perf_counter()
+        if self.show and (self.done == self.total or now - self.last >= _PROGRESS_EVERY):
+            self.last = now
+            self._draw()
+
+    def _draw(self) -> None:
+        from coop_sim.tournament import _progress
+
+        _progress(self.done, self.total, self.started, "cells")
+
+    def close(self) -> None:
+        if self.show and self.done < self.total:  # interrupted: end the bar's line
+            self._draw()
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def _import_pandas():
+    try:
+        import pandas
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise ImportError('sweep needs pandas: pip install "coop_sim[pandas]"') from error
+    return pandas
+
+
+def _import_pyarrow() -> None:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            f"writing a sweep to a folder (Parquet) needs pyarrow: pip install pyarrow, or "
+            f"{_INSTALL_DASK}"
+        ) from error
+
+
+def _import_distributed():
+    try:
+        import dask.distributed as distributed
+    except ImportError as error:
+        raise ImportError(
+            f"backend 'dask' needs dask.distributed: {_INSTALL_DASK} (the 'distributed' extra)"
+        ) from error
+    return distributed

@@ -1,0 +1,191 @@
+"""Tests of the design figures (coop_sim.plot_design): heatmap + contour, bands, outcomes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PolyCollection
+from matplotlib.contour import ContourSet
+from PIL import Image
+from scipy import stats
+
+from coop_sim.design import Dynamics, Scenario, Shadow, evaluate, evaluate_replicates
+from coop_sim.design.threshold import threshold
+from coop_sim.plot_design import (
+    confidence_band,
+    plot_designs,
+    plot_outcome,
+    plot_sweep_heatmap,
+    plot_sweep_line,
+    plot_threshold,
+    save_figure,
+)
+
+
+def grid_table(replicates: int = 3, seed: int = 0) -> pd.DataFrame:
+    """A sweep-like table: cooperation rises with the fine and falls with the noise."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for fine in (0.0, 0.5, 1.0, 1.5, 2.0):
+        for noise in (0.0, 0.1, 0.2):
+            for r in range(replicates):
+                value = np.clip(fine / 2.0 - noise + rng.normal(0, 0.05), 0, 1)
+                rows.append({"fine_on_defection": fine, "noise": noise, "replicate": r,
+                             "cooperation": value, "takeover": bool(value > 0.5)})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def contours(ax) -> list[ContourSet]:
+    return [c for c in ax.collections if isinstance(c, ContourSet)]
+
+
+def test_heatmap_shows_cell_means_axes_and_the_threshold_contour():
+    table = grid_table()
+    fig = plot_sweep_heatmap(table, "fine_on_defection", "noise", threshold=0.5)
+    ax = fig.axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("fine_on_defection", "noise")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["0", "0.5", "1", "1.5", "2"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["0", "0.1", "0.2"]
+    means = table.groupby(["noise", "fine_on_defection"])["cooperation"].mean().unstack()
+    mesh = ax.collections[0]
+    assert np.allclose(np.asarray(mesh.get_array()).reshape(3, 5), means.to_numpy())
+    assert "mean of 3 replicates" in fig.axes[1].get_ylabel()  # the colour bar
+    (contour,) = contours(ax)
+    assert contour.levels.tolist() == [0.5]
+    points = np.concatenate(contour.allsegs[0])
+    # cooperation ~ fine / 2 - noise crosses 0.5 near fine 1 + 2 noise, i.e. column 2 + 4 noise
+    for row, noise in enumerate((0.0, 0.1, 0.2)):
+        at = points[np.isclose(points[:, 1], row)]
+        assert at.shape == (1, 2) and abs(at[0, 0] - (2.0 + 4 * noise)) < 0.3
+    assert [t.get_text() for t in contour.labelTexts] == ["cooperation = 0.5"]
+    assert "contour: cooperation = 0.5" in ax.get_title()
+
+
+def test_heatmap_without_a_crossing_says_so_and_draws_no_contour():
+    table = grid_table()
+    ax = plot_sweep_heatmap(table, "fine_on_defection", "noise", threshold=2.0).axes[0]
+    assert contours(ax) == []
+    assert "is not crossed" in ax.get_title()
+    assert contours(plot_sweep_heatmap(table, "noise", "fine_on_defection").axes[0]) == []
+
+
+def test_heatmap_of_a_boolean_metric_is_a_share_of_runs():
+    table = grid_table()
+    ax = plot_sweep_heatmap(table, "fine_on_defection", "noise", "takeover").axes[0]
+    shares = table.groupby(["noise", "fine_on_defection"])["takeover"].mean().unstack()
+    assert np.allclose(np.asarray(ax.collections[0].get_array()).reshape(3, 5), shares)
+    assert ax.collections[0].get_clim() == (0.0, 1.0)
+
+
+def test_heatmap_errors():
+    table = grid_table()
+    with pytest.raises(ValueError, match="column 'turnover' is not in the table"):
+        plot_sweep_heatmap(table, "turnover", "noise")
+    with pytest.raises(ValueError, match="different levers"):
+        plot_sweep_heatmap(table, "noise", "noise")
+    with pytest.raises(TypeError, match="DataFrame"):
+        plot_sweep_heatmap(table.to_dict(), "noise", "fine_on_defection")
+
+
+def test_line_plot_band_is_the_t_interval_of_the_mean():
+    table = grid_table(replicates=4, seed=3)
+    part = table[table["noise"] == 0.1]
+    fig = plot_sweep_line(part, "fine_on_defection", level=0.9, threshold=0.8)
+    ax = fig.axes[0]
+    line = ax.lines[0]
+    groups = part.groupby("fine_on_defection")["cooperation"]
+    mean, sd, n = groups.mean().to_numpy(), groups.std().to_numpy(), groups.count().to_numpy()
+    assert np.allclose(line.get_xdata(), [0.0, 0.5, 1.0, 1.5, 2.0])
+    assert np.allclose(line.get_ydata(), mean)
+    (band,) = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    vertices = band.get_paths()[0].vertices
+    half = stats.t.ppf(0.95, n - 1) * sd / np.sqrt(n)
+    assert np.isclose(vertices[:, 1].max(), (mean + half).max())
+    assert np.isclose(vertices[:, 1].min(), (mean - half).min())
+    level_lines = [ln for ln in ax.lines if ln.get_label() == "cooperation = 0.8"]
+    assert len(level_lines) == 1 and np.allclose(level_lines[0].get_ydata(), 0.8)
+    assert "90% t-interval of the mean of 4 replicates" in ax.get_title()
+
+
+def test_line_plot_by_a_second_lever_draws_one_line_and_band_each():
+    table = grid_table()
+    ax = plot_sweep_line(table, "fine_on_defection", by="noise").axes[0]
+    assert [ln.get_label() for ln in ax.lines] == ["noise = 0", "noise = 0.1", "noise = 0.2"]
+    assert len([c for c in ax.collections if isinstance(c, PolyCollection)]) == 3
+
+
+def test_confidence_band_has_zero_width_for_one_replicate():
+    table = grid_table(replicates=1)
+    band = confidence_band(table[table["noise"] == 0.0], "fine_on_defection", "cooperation")
+    assert np.allclose(band["low"], band["mean"]) and np.allclose(band["high"], band["mean"])
+    assert (band["n"] == 1).all()
+    pooled = confidence_band(table, "fine_on_defection", "cooperation")  # noise levels pooled
+    assert (pooled["n"] == 3).all() and (pooled["high"] > pooled["mean"]).all()
+    with pytest.raises(ValueError, match="level must be a confidence level"):
+        confidence_band(grid_table(), "noise", "cooperation", level=95)
+
+
+SMALL = Scenario({"tit_for_tat": 0.5, "defector": 0.5}, population=12,
+                 interventions=[Shadow(continuation=0.8)],
+                 dynamics=Dynamics("moran", generations=20))  # fmt: skip
+
+
+def test_outcome_figure_draws_shares_and_the_cooperation_rate():
+    out = evaluate(SMALL.with_levers(fine_on_defection=1.0), seed=4)
+    ax = plot_outcome(out).axes[0]
+    stacks = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    assert len(stacks) == 2  # one area per strategy, no band for one run
+    (coop,) = [ln for ln in ax.lines if ln.get_label() == "co-operation rate"]
+    assert np.allclose(coop.get_ydata(), out.cooperation)
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["tit_for_tat", "defector"]
+
+
+def test_outcome_figure_of_replicates_shows_their_spread():
+    runs = evaluate_replicates(SMALL, 6, seed=2)
+    ax = plot_outcome(runs).axes[0]
+    (coop,) = [ln for ln in ax.lines if ln.get_label() == "co-operation rate"]
+    assert np.allclose(coop.get_ydata(), np.mean([r.cooperation for r in runs], axis=0))
+    labels = [c.get_label() for c in ax.collections]
+    assert "co-operation, middle half of runs" in labels
+    assert "mean of 6 runs" in ax.get_title()
+    with pytest.raises(TypeError):
+        plot_outcome([])
+
+
+def test_designs_figure_has_one_panel_per_design():
+    base = SMALL.with_levers(generations=5)
+    fig = plot_designs([("base", evaluate(base, seed=1)),
+                        ("fined", evaluate_replicates(base.with_levers(fine_on_defection=3.0),
+                                                      2, seed=1))])  # fmt: skip
+    assert [ax.get_title() for ax in fig.axes] == ["base: prisoners dilemma", "fined: harmony"]
+
+
+def test_threshold_figure_marks_evaluations_and_value():
+    s = Scenario(["tit_for_tat", "defector"], interventions=[Shadow(continuation=0.3)])
+    r = threshold(s, "fine_on_defection", "tit_for_tat resists defector", method="exact")
+    ax = plot_threshold(r).axes[0]
+    (value,) = [ln for ln in ax.lines if ln.get_label().startswith("threshold")]
+    assert np.allclose(value.get_xdata(), r.value)
+    (closed,) = [ln for ln in ax.lines if ln.get_label().startswith("closed form")]
+    assert np.allclose(closed.get_xdata(), 0.8)
+    points = sum(len(c.get_offsets()) for c in ax.collections if c.get_label().startswith("target"))
+    assert points == len(r.evaluations)
+
+
+def test_save_figure_is_atomic_and_checks_the_suffix(tmp_path):
+    fig = plot_sweep_line(grid_table(), "noise")
+    path = save_figure(fig, tmp_path / "line.png")
+    with Image.open(path) as png:
+        assert png.format == "PNG"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["line.png"]  # no temporary left
+    with pytest.raises(ValueError, match=r"\.png, \.svg or \.pdf"):
+        save_figure(fig, tmp_path / "line.gif")
+
+    class Broken:
+        def savefig(self, *args, **kwargs):
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        save_figure(Broken(), tmp_path / "line.png")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["line.png"]

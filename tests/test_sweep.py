@@ -1,0 +1,329 @@
+"""Tests of coop_sim.sweep: the table, seeds, resuming after kill -9, back ends, validation."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import coop_sim
+from coop_sim._seeding import purpose_key, seed_key
+from coop_sim.design import DefectionFine, Dynamics, Noise, Scenario, Shadow
+from coop_sim.design.evaluate import evaluate_replicates
+from coop_sim.sweep import sweep
+
+GRID = {"fine_on_defection": [0, 1.5, 3], "noise": [0.0, 0.05]}
+
+
+def small(generations: int = 20, **dynamics) -> Scenario:
+    """Two strategies, 12 players, a few generations: a cell takes ~20 ms."""
+    return Scenario(
+        {"tit_for_tat": 0.5, "defector": 0.5},
+        population=12,
+        interventions=[Shadow(continuation=0.9)],
+        dynamics=Dynamics("moran", generations=generations, **dynamics),
+    )
+
+
+def cell_files(out: Path) -> list[str]:
+    return sorted(p.name for p in (out / "cells").glob("cell-*.parquet"))
+
+
+def equal(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(a, b, check_exact=True, check_dtype=True)
+
+
+# ----------------------------------------------------------------------------- the table
+
+
+def test_table_columns_order_and_rows_reproduce_evaluate_replicates():
+    scenario, reps = small(), 3
+    df = sweep(scenario, GRID, replicates=reps, seed=7)
+    first = evaluate_replicates(scenario, 1, seed=0)[0].row()
+    assert list(df.columns) == [*GRID, "cell", "replicate", "seed", *first]
+    assert len(df) == 6 * reps
+    assert df["cell"].tolist() == [c for c in range(6) for _ in range(reps)]
+    assert df["replicate"].tolist() == list(range(reps)) * 6
+    # cartesian product in the grid's order, the last lever fastest; canonical (float) values
+    cells = df.groupby("cell")[list(GRID)].first()
+    assert cells.to_records(index=False).tolist() == [
+        (0.0, 0.0), (0.0, 0.05), (1.5, 0.0), (1.5, 0.05), (3.0, 0.0), (3.0, 0.05)
+    ]  # fmt: skip
+    assert str(df["seed"].dtype) == "uint64" and str(df["cell"].dtype) == "int64"
+    assert df["takeover"].dtype == bool and df["cooperation"].dtype == np.float64
+    key = seed_key(7)[0]
+    for cell in (1, 4):
+        rows = df[df["cell"] == cell]
+        params = {k: rows[k].iloc[0].item() for k in GRID}
+        cell_seed = purpose_key(key, "sweep:" + json.dumps(params, sort_keys=True))
+        assert (rows["seed"] == cell_seed).all()
+        outcomes = evaluate_replicates(scenario.with_levers(**params), reps, seed=cell_seed)
+        for r, outcome in enumerate(outcomes):
+            assert rows.iloc[r][list(first)].to_dict() == outcome.row()
+    assert df.attrs["seed"] == 7 and df.attrs["replicates"] == reps
+    assert df.attrs["scenario"] == scenario.to_dict()
+
+
+def test_same_seed_identical_other_seed_differs():
+    scenario = small(generations=30, mutation=0.05)
+    a = sweep(scenario, GRID, replicates=2, seed=1)
+    equal(a, sweep(scenario, GRID, replicates=2, seed=1))
+    b = sweep(scenario, GRID, replicates=2, seed=2)
+    assert not a["mean_cooperation"].equals(b["mean_cooperation"])
+    assert not a["seed"].equals(b["seed"])
+    # seed=None draws entropy and records it: passing it back repeats the sweep
+    c = sweep(scenario, GRID, replicates=2)
+    equal(c, sweep(scenario, GRID, replicates=2, seed=c.attrs["seed"]))
+
+
+def test_cell_seeds_do_not_depend_on_the_other_cells():
+    scenario = small(generations=30, mutation=0.05)
+    big = sweep(scenario, GRID, replicates=2, seed=3)
+    # a sub-grid, values in another order, given as ints where the big grid had floats
+    sub = sweep(scenario, {"fine_on_defection": [3, 0.0], "noise": [0.05]}, replicates=2, seed=3)
+    assert sub["fine_on_defection"].tolist() == [3.0, 3.0, 0.0, 0.0]
+    for _, row in sub.iterrows():
+        match = big[
+            (big["fine_on_defection"] == row["fine_on_defection"])
+            & (big["noise"] == row["noise"])
+            & (big["replicate"] == row["replicate"])
+        ]
+        assert len(match) == 1
+        assert match.iloc[0].drop("cell").equals(row.drop("cell"))
+
+
+def test_initial_share_lever_and_int_lever():
+    scenario = small()
+    df = sweep(scenario, {"initial:tit_for_tat": [0.25, 0.75], "generations": [5]}, seed=1)
+    assert df["initial:tit_for_tat"].tolist() == [0.25, 0.75]
+    assert str(df["generations"].dtype) == "int64"
+
+
+def test_progress_bar_on_request_only(capsys):
+    sweep(small(), {"noise": [0.0, 0.1]}, seed=1, progress=True)
+    assert "2/2 cells" in capsys.readouterr().err
+    sweep(small(), {"noise": [0.0, 0.1]}, seed=1, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+# ----------------------------------------------------------------------------- on disk
+
+
+def test_folder_layout_and_manifest(tmp_path):
+    out = tmp_path / "run"
+    df = sweep(small(), GRID, replicates=2, seed=5, out=out)
+    assert sorted(os.listdir(out)) == ["cells", "results.csv", "results.parquet", "sweep.json"]
+    assert cell_files(out) == [f"cell-{i:06d}.parquet" for i in range(6)]
+    manifest = json.loads((out / "sweep.json").read_text())
+    assert manifest["scenario"] == small().to_dict()
+    assert manifest["grid"] == {"fine_on_defection": [0.0, 1.5, 3.0], "noise": [0.0, 0.05]}
+    assert (manifest["replicates"], manifest["seed"]) == (2, 5)
+    assert manifest["version"] == coop_sim.__version__
+    equal(pd.read_parquet(out / "results.parquet"), df)
+    equal(pd.read_parquet(out / "cells" / "cell-000004.parquet"), df[df["cell"] == 4]
+          .reset_index(drop=True))  # fmt: skip
+    csv = pd.read_csv(out / "results.csv")
+    assert csv["seed"].astype("uint64").tolist() == df["seed"].tolist()
+    np.testing.assert_array_equal(csv["mean_welfare"], df["mean_welfare"])
+
+
+def test_seed_none_is_recorded_and_reused_on_resume(tmp_path):
+    scenario = small(generations=30, mutation=0.05)
+    a = sweep(scenario, GRID, out=tmp_path)
+    recorded = json.loads((tmp_path / "sweep.json").read_text())["seed"]
+    assert isinstance(recorded, int) and a.attrs["seed"] == recorded
+    (tmp_path / "cells" / "cell-000002.parquet").unlink()
+    equal(sweep(scenario, GRID, out=tmp_path), a)  # the same sweep continued
+    equal(sweep(scenario, GRID, seed=recorded), a)
+
+
+def test_resume_after_kill_9_equals_an_uninterrupted_run(tmp_path, monkeypatch):
+    scenario = small(generations=100, mutation=0.05)
+    grid = {"fine_on_defection": [0, 0.5, 1, 1.5, 2, 2.5], "noise": [0, 0.01, 0.02, 0.03,
+            0.04, 0.05, 0.06, 0.07]}  # fmt: skip
+    total, reps, out = 48, 3, tmp_path / "killed"
+    code = (
+        "import json, sys\n"
+        "from coop_sim.design import Scenario\n"
+        "from coop_sim.sweep import sweep\n"
+        "sweep(Scenario.from_dict(json.loads(sys.argv[1])), json.loads(sys.argv[2]),\n"
+        "      replicates=int(sys.argv[3]), seed=11, out=sys.argv[4])\n"
+    )
+    src = str(Path(coop_sim.__file__).resolve().parents[1])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
+    args = [json.dumps(scenario.to_dict()), json.dumps(grid), str(reps), str(out)]
+    child = subprocess.Popen([sys.executable, "-c", code, *args], env=env)
+    try:
+        deadline = time.monotonic() + 180
+        while not (out / "cells").is_dir() or not cell_files(out):
+            assert child.poll() is None, "the sweep's process ended before writing a cell"
+            assert time.monotonic() < deadline, "no cell file after 180 s"
+            time.sleep(0.002)
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait()
+    before = cell_files(out)
+    assert 0 < len(before) < total, f"killed too late: {len(before)} of {total} cells"
+    assert not (out / "results.parquet").exists()
+
+    import coop_sim.sweep as module
+
+    computed = []
+    run_cell = module._run_cell
+
+    def counting(*a, **k):
+        computed.append(a[1])
+        return run_cell(*a, **k)
+
+    monkeypatch.setattr(module, "_run_cell", counting)
+    resumed = sweep(scenario, grid, replicates=reps, seed=11, out=out)
+    assert len(computed) == total - len(before) < total
+    assert cell_files(out) == [f"cell-{i:06d}.parquet" for i in range(total)]
+    assert not [p for p in (out / "cells").iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.setattr(module, "_run_cell", run_cell)
+    uninterrupted = sweep(scenario, grid, replicates=reps, seed=11, out=tmp_path / "whole")
+    equal(resumed, uninterrupted)
+    equal(pd.read_parquet(out / "results.parquet"), uninterrupted)
+
+
+def test_ctrl_c_keeps_finished_cells_and_resume_completes(tmp_path, monkeypatch):
+    import coop_sim.sweep as module
+
+    scenario, run_cell, calls = small(), module._run_cell, []
+
+    def interrupted(*a, **k):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return run_cell(*a, **k)
+
+    monkeypatch.setattr(module, "_run_cell", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        sweep(scenario, GRID, seed=4, out=tmp_path)
+    assert cell_files(tmp_path) == ["cell-000000.parquet", "cell-000001.parquet"]
+    monkeypatch.setattr(module, "_run_cell", run_cell)
+    equal(sweep(scenario, GRID, seed=4, out=tmp_path), sweep(scenario, GRID, seed=4))
+
+
+def test_leftover_temp_and_unreadable_cell_files_are_recomputed(tmp_path):
+    scenario = small()
+    whole = sweep(scenario, GRID, seed=6, out=tmp_path)
+    (tmp_path / "results.parquet").unlink()
+    (tmp_path / "cells" / "cell-000003.parquet").write_bytes(b"not parquet")
+    (tmp_path / "cells" / ".cell-000005.parquet.123.abcd.tmp").write_bytes(b"half")
+    with pytest.warns(RuntimeWarning, match="recomputing cell-000003"):
+        again = sweep(scenario, GRID, seed=6, out=tmp_path)
+    equal(again, whole)
+    assert not [p for p in (tmp_path / "cells").iterdir() if p.name.endswith(".tmp")]
+
+
+# ----------------------------------------------------------------------------- back ends
+
+
+def test_processes_backend_equals_serial(tmp_path):
+    scenario = small(generations=30, mutation=0.05)
+    serial = sweep(scenario, GRID, replicates=2, seed=9)
+    out = tmp_path / "processes"
+    parallel = sweep(scenario, GRID, replicates=2, seed=9, backend="processes", workers=2,
+                     out=out)  # fmt: skip
+    equal(parallel, serial)
+    assert len(cell_files(out)) == 6
+
+
+def test_dask_local_cluster_equals_serial():
+    pytest.importorskip("dask.distributed")
+    scenario = small(generations=30, mutation=0.05)
+    serial = sweep(scenario, GRID, replicates=2, seed=9)
+    equal(sweep(scenario, GRID, replicates=2, seed=9, backend="dask", workers=2), serial)
+
+
+def test_dask_missing_names_the_extra(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)
+    with pytest.raises(ImportError, match=r"coop_sim\[distributed\]"):
+        sweep(small(), GRID, backend="dask", out=tmp_path / "x")
+    assert not (tmp_path / "x").exists()
+
+
+# ----------------------------------------------------------------------------- errors
+
+
+def test_folder_holding_another_sweep_is_refused(tmp_path):
+    scenario = small().apply(Noise(0.01))
+    sweep(scenario, {"fine_on_defection": [0, 1]}, seed=1, out=tmp_path)
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    cases = [
+        ({"replicates": 2}, r"replicates: 1 in the folder, 2 here"),
+        ({"seed": 2}, r"seed: 1 in the folder, 2 here"),
+        ({"grid": {"fine_on_defection": [0, 2]}}, r"grid.fine_on_defection\[1\]: 1.0 .*2.0"),
+        ({"grid": {"noise": [0, 0.1]}}, r"grid.fine_on_defection: .* absent here"),
+        ({"scenario": scenario.apply(Noise(0.02))}, r"scenario.interventions.noise.rate: 0.01"),
+        ({"scenario": scenario.apply(DefectionFine(0.5))},
+         r"scenario.interventions.fine_on_defection: absent in the folder"),
+    ]  # fmt: skip
+    for change, message in cases:
+        call = {"scenario": scenario, "grid": {"fine_on_defection": [0, 1]}, "seed": 1,
+                "replicates": 1, **change}  # fmt: skip
+        with pytest.raises(ValueError, match="holds a different sweep.*" + message):
+            sweep(call.pop("scenario"), call.pop("grid"), out=tmp_path, **call)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+    # the order of the interventions means nothing: the same sweep, resumed
+    same = Scenario(scenario.to_dict()["strategies"], population=12,
+                    interventions=[Noise(0.01), Shadow(continuation=0.9)],
+                    dynamics=scenario.dynamics)  # fmt: skip
+    assert same.interventions != scenario.interventions
+    sweep(same, {"fine_on_defection": [0, 1]}, seed=1, out=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("grid", "error", "message"),
+    [
+        ({"fine_on_defection": [0, 1], "speed": [1]}, ValueError, r"lever must be one of"),
+        ({"fine_on_defection": [0, -1]}, ValueError, r"fine_on_defection must be .*>= 0.*-1"),
+        ({"noise": [0.1, 0.7]}, ValueError, r"noise must be .*0.5.*0.7"),
+        ({"continuation": [0.5, 1.0]}, ValueError, r"continuation must be"),
+        ({"turns": [10, 2.5]}, TypeError, r"turns must be an int, got 2.5"),
+        ({"noise": []}, ValueError, r"lever 'noise' has no values"),
+        ({"noise": 0.1}, TypeError, r"values of lever 'noise' must be a list"),
+        ({"noise": [0.1, 0.1]}, ValueError, r"value 0.1 more than once"),
+        ({"initial:cooperator": [0.5]}, ValueError, r"names no strategy"),
+        ({"known_end": [False, True]}, ValueError, r"grid cell known_end=True: known_end"),
+        ({}, ValueError, r"at least one lever"),
+    ],
+)
+def test_invalid_grid_fails_before_writing_anything(tmp_path, grid, error, message):
+    out = tmp_path / "never"
+    with pytest.raises(error, match=message):
+        sweep(small(), grid, out=out)
+    assert not out.exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(error, match=message):
+        sweep(small(), grid, out=empty)
+    assert list(empty.iterdir()) == []
+
+
+def test_bad_arguments(tmp_path):
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    with pytest.raises(ValueError, match="out must be a folder"):
+        sweep(small(), GRID, out=a_file)
+    with pytest.raises(ValueError, match=r"serial, processes, dask.*'threads'"):
+        sweep(small(), GRID, backend="threads")
+    with pytest.raises(ValueError, match="address is used by backend 'dask' only"):
+        sweep(small(), GRID, address="tcp://127.0.0.1:8786")
+    with pytest.raises(TypeError, match="resumable"):
+        sweep(small(), GRID, seed=np.random.default_rng(1), out=tmp_path / "g")
+    with pytest.raises(ValueError, match="replicates must be an int >= 1"):
+        sweep(small(), GRID, replicates=0)
+    with pytest.raises(TypeError, match="scenario must be a Scenario"):
+        sweep(small().to_dict(), GRID)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
