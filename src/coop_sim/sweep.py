@@ -343,6 +343,7 @@ def _run_serial(scenario, jobs, replicates, finish: Finish, workers, address) ->
 def _run_processes(scenario, jobs, replicates, finish: Finish, workers, address) -> None:
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     n = min(workers or os.cpu_count() or 1, len(jobs))
     executor = ProcessPoolExecutor(
@@ -366,6 +367,13 @@ def _run_processes(scenario, jobs, replicates, finish: Finish, workers, address)
                 i = pending.pop(future)
                 finish(i, future.result())
                 submit()
+    except BrokenProcessPool as error:
+        _kill_pool(executor, pending)
+        raise RuntimeError(
+            "a worker process of backend='processes' died; when sweep() is called from a "
+            "script, put the call under `if __name__ == \"__main__\":` (the workers start "
+            "fresh interpreters that import the script), or use backend='serial'"
+        ) from error
     except BaseException:
         _kill_pool(executor, pending)
         raise
