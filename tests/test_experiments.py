@@ -93,3 +93,126 @@ def test_ipd_lattice_reciprocators_win_with_a_long_shadow(tmp_path, capsys):
     assert finals[0].strip().endswith("reciprocators 1.000, ALLD 0.000")  # w = 0.9
     assert finals[1].strip().endswith("reciprocators 0.000, ALLD 1.000")  # w = 0.5
     assert (tmp_path / "ipd_lattice.png").exists()
+
+
+# ---------------------------------------------------------------- rule-maker's lab (issue 5)
+
+
+def study_module(name: str):
+    """Load an experiment script as a module registered in ``sys.modules`` (its
+    dataclasses need to find their module)."""
+    import sys
+
+    spec = importlib.util.spec_from_file_location(f"experiments_{name}", EXPERIMENTS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_defection_fine_closed_form_equals_exact_and_simulated(tmp_path, capsys):
+    study = study_module("defection_fine")
+    res = study.run(["--quick", "--seed", "3", "--out", str(tmp_path)])
+    assert res.figure == tmp_path / "defection_fine.png" and res.figure.stat().st_size > 0
+    published = {0.5: 0.5, 0.6: 0.2, 0.7: 0.0}  # T + wS - (1 + w) R, clipped at 0
+    assert sorted({(r.w, r.lever) for r in res.rows}) == sorted(
+        (w, lever) for w in published for lever in study.LEVERS
+    )
+    for r in res.rows:
+        assert r.closed == pytest.approx(published[r.w], abs=1e-12)
+        assert r.closed_defector == 0.0  # w >= (T - R) / (T - P) = 1/2: ALLD needs no fine
+        assert r.exact == pytest.approx(r.closed, abs=2e-4)
+        assert r.replicator == pytest.approx(r.closed, abs=0.01)
+        assert r.moran == pytest.approx(r.closed, abs=0.05)  # strong selection
+        assert r.majority <= r.replicator + 1e-9  # coexistence with Alternator lowers it
+    for lever in study.LEVERS:  # the curve: exact thresholds on the closed form
+        closed = [study.closed(w, lever) for w in res.exact_w]
+        assert res.exact_curve[lever] == pytest.approx(closed, abs=2e-4)
+        c = res.curve[lever]
+        assert all(
+            b == max(d, a)
+            for b, d, a in zip(c["both"], c["defector"], c["alternator"], strict=True)
+        )
+        assert c["both"][0] == pytest.approx(2.0, abs=0.05)  # T - R as w -> 0
+    (weak, at_weak, _), (strong, at_strong, _) = res.drift[0], res.drift[-1]
+    assert weak < strong and at_weak < at_strong  # drift lowers the finite-population fine
+    out = capsys.readouterr().out
+    assert "Finding: at w = 0.5/0.6/0.7 TFT needs a fine of 0.5/0.2/0 on defection" in out
+
+
+def test_turnover_collapse_co_operation_falls_above_the_threshold(tmp_path, capsys):
+    import numpy as np
+
+    res = study_module("turnover_collapse").run(["--quick", "--seed", "2", "--out", str(tmp_path)])
+    assert (tmp_path / "turnover_collapse.png").stat().st_size > 0
+    ess = 1 - 0.5 / 0.98
+    for model, found in res.thresholds.items():
+        assert found.value is not None and 0.2 < found.value < ess, model
+    assert res.thresholds["fermi"].method == "simulation"
+    assert res.thresholds["replicator"].method == "deterministic"
+    rep = res.thresholds["replicator"].value
+    assert np.all(res.mean_field[res.taus < rep] == pytest.approx(1.0, abs=1e-6))
+    assert np.all(res.mean_field[res.taus > rep + 0.01] < 0.01)
+    for kind, data in res.curves.items():
+        mean = data.mean(axis=0)
+        tau = res.thresholds[kind].value
+        assert np.all(mean[res.taus <= 0.2] > 0.9), kind
+        assert np.all(mean[res.taus >= tau + 0.15] < 0.1), kind
+    below, above = res.below_above["below"][1], res.below_above["above"][1]
+    assert below[:, -1].mean() > 0.5 > above[:, -1].mean()
+    assert "Finding: co-operation collapses from turnover" in capsys.readouterr().out
+
+
+def test_listing_scheme_standing_beats_no_scheme_and_image(tmp_path, capsys):
+    res = study_module("listing_scheme").run(["--quick", "--seed", "1", "--out", str(tmp_path)])
+    assert (tmp_path / "listing_scheme.png").stat().st_size > 0
+    final = res.final
+    assert final["TFT", "no scheme"] < 0.1
+    assert final["TFT", "bonus 0.75, standing"] > 0.9
+    assert final["TFT", "2x encounters, standing"] > 0.9
+    assert final["TFT", "bonus 0.75, standing"] > final["TFT", "bonus 0.75, image"]
+    bonus = {
+        rec: res.thresholds["TFT", "listing_bonus", rec].value for rec in ("image", "standing")
+    }
+    assert 0 < bonus["standing"] < bonus["image"] < 2
+    assert 1 < res.thresholds["TFT", "listing_encounters", "standing"].value < 2.5
+    d = "discriminating TFT"
+    assert final[d, "record only: standing"] > 0.9  # justified defection keeps a good record
+    assert final[d, "record only: image"] < 0.1  # image scoring unravels
+    assert res.thresholds[d, "listing_bonus", "standing"].value == 0.0
+    assert res.thresholds[d, "listing_bonus", "image"].value is None
+    assert "Finding: 20% TFT die out without a scheme" in capsys.readouterr().out
+
+
+def test_known_final_round_unravels_only_when_the_end_is_known(tmp_path, capsys):
+    import numpy as np
+
+    from coop_sim import play_match
+
+    study = study_module("known_final_round")
+    res = study.run(["--quick", "--out", str(tmp_path)])
+    assert (tmp_path / "known_final_round.png").stat().st_size > 0
+    unknown, known = res.tournaments[10, False], res.tournaments[10, True]
+    assert study.cooperation(known) < study.cooperation(unknown)
+    assert known.ids[known.ranking[0]] in study.END_AWARE
+    assert unknown.ids[unknown.ranking[0]] not in study.END_AWARE
+    alexei = "TFT + ALLD + 1% Alexei"
+    assert res.evolution[alexei, True].final_shares["alexei"] > 0.9
+    assert res.evolution[alexei, False].final_shares["alexei"] < 0.05
+    both = "TFT + ALLD + 1% Alexei + 1% BackStabber"
+    shares = res.evolution[both, True].final_shares
+    assert shares["back_stabber"] > shares["alexei"]
+    assert (
+        res.evolution[both, True].final_cooperation < res.evolution[both, False].final_cooperation
+    )
+    length = res.chain_length
+    assert res.invasion_margins == pytest.approx(np.full(length, 2 / length))  # (T - R) / L
+    assert res.chain_matrix[0, 0] == pytest.approx(3.0)  # k = 0 is TFT
+    m = res.mean_round["mutation"]
+    assert m[0] > length and m[-1] < 1.1  # from TFT to always defect
+    assert m[0] > m[len(m) // 4] > m[-1]
+    assert res.mean_round["ecological"][-1] > m[-1] + 1
+    plays = [play_match(study.end_game_tft(6, k), "cooperator", turns=6).move_strings()[0]
+             for k in (0, 2, 6)]  # fmt: skip
+    assert plays == ["CCCCCC", "CCCCDD", "DDDDDD"]
+    assert "Finding: told the 10-round length" in capsys.readouterr().out

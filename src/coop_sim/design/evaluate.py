@@ -40,7 +40,10 @@ distinct individuals in finite populations), over neighbouring pairs on the latt
 counted from the moves played in the re-matching model.  The *co-operators* are the
 strategies whose self-play co-operation rate is at least 1/2; they *take over* when their
 final share is at least the scenario's ``takeover`` level, at the first generation from
-which their share stays at or above it.
+which their share stays at or above it.  A discriminator counts as a co-operator (it
+co-operates with partners in good standing); where records can collapse (binary image
+scores), discriminators may "take over" without co-operating -- use a co-operation target
+there.
 """
 
 from __future__ import annotations

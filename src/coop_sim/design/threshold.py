@@ -50,7 +50,7 @@ _CLOSED_LEVERS = (
     "fine_on_defection", "fine_on_exploitation", "bonus_cooperation", "compensation",
     "continuation",
 )  # fmt: skip
-_SCAN = {"exact": 65, "deterministic": 33, "simulation": 9}
+_SCAN = {"exact": 33, "deterministic": 33, "simulation": 9}
 
 
 @dataclass(frozen=True)
@@ -144,12 +144,12 @@ def _invader_threshold(lever: str, invader: str, r, s, t, p, w) -> tuple[float, 
                 return p - s, True  # tie: TFT resists when (1 - w) S' + w P > P
             return (-math.inf if base < 0 else math.inf), True
         return base, True
+    if w == 0:  # one-round matches: Alternator plays C, exactly as TFT -- neutral, never beaten
+        return math.inf, True
     if lever in ("fine_on_defection", "fine_on_exploitation"):
         return t + w * s - (1 + w) * r, True
     if lever == "bonus_cooperation":
         return (t + w * s) / (1 + w) - r, True
-    if w == 0:  # compensation: the alternator's first defection is never repaid
-        return (math.inf if r - t <= 0 else -math.inf), False
     return ((1 + w) * r - t - w * s) / w, False
 
 
