@@ -338,3 +338,97 @@ def test_threshold_edges_and_errors():
     collapse = threshold(s, "turnover", "cooperation<0.5")
     assert 0.05 < collapse.value < 0.95 and collapse.method == "deterministic"
     assert math.isclose(collapse.bracket[1], collapse.value)
+
+
+# ----------------------------------------------------------------------------- review cases
+
+
+def test_closed_form_refuses_a_cap_on_the_rounds():
+    capped = Scenario(["tit_for_tat", "defector"],
+                      interventions=[Shadow(continuation=0.9, turns=3)])  # fmt: skip
+    res = threshold(capped, "continuation", "tit_for_tat resists defector")
+    assert res.method == "exact" and res.closed_form is None
+    assert res.value == pytest.approx((5**0.5 - 1) / 2, abs=1e-6)  # 3-round cap: golden ratio
+    # fixed-length matches become an unknown end whether the shadow is explicit or not
+    explicit = Scenario(["tit_for_tat", "defector"], interventions=[Shadow(turns=3)])
+    assert explicit.with_levers(continuation=0.5).shadow == Shadow(continuation=0.5)
+    assert threshold(explicit, "continuation", "tit_for_tat resists defector").value == 0.5
+    w = Scenario(["tit_for_tat", "defector"], interventions=[Shadow(continuation=0.9, turns=5)])
+    assert w.with_levers(continuation=0.5).shadow.turns == 5  # a cap on a continuation stays
+
+
+def test_continuation_closed_form_needs_t_above_p():
+    s = Scenario(["tit_for_tat", "defector"], interventions=[ExploitationFine(5.0)])  # T' = 0 < P
+    res = threshold(s, "continuation", "tit_for_tat resists defector")
+    assert res.method == "exact" and res.value == 0.0  # no temptation: TFT resists at any w
+
+
+def test_turnover_shapes_the_matrix_of_every_dynamics():
+    target = "tit_for_tat resists defector"
+    shadow = [Shadow(continuation=0.95), Turnover(0.5)]
+    mean_field = Scenario(["tit_for_tat", "defector"], interventions=shadow,
+                          dynamics=Dynamics("replicator"))  # fmt: skip
+    agents = Scenario(["tit_for_tat", "defector"], interventions=shadow, population=20)
+    assert agents.rematching
+    w = 0.95 * 0.5
+    want = (1 - w) * 5 + w * 1 - 3
+    assert threshold(mean_field, "fine_on_defection", target).value == pytest.approx(want)
+    assert threshold(agents, "fine_on_defection", target).value == pytest.approx(want)
+    with pytest.raises(ValueError, match="does not change"):
+        threshold(agents.apply(Listing(1.0)), "listing_bonus", target)
+    with pytest.raises(ValueError, match="not supported for the re-matching model"):
+        threshold(agents, "population", "cooperation>=0.5")
+
+
+def test_cooperators_cooperate_with_their_own_kind_more_often_than_not():
+    s = replicator({"tit_for_tat": 0.1, "alternator": 0.45, "random": 0.45},
+                   interventions=[Shadow(turns=20), Noise(0.2)])  # fmt: skip
+    out = evaluate(s, seed=1)
+    assert out.cooperators == (True, False, False)  # TFT despite noise; 1/2 is not enough
+    assert out.cooperator_share[0] == pytest.approx(0.1)
+
+
+def test_rematching_refuses_programs_and_internal_markers_are_not_inputs():
+    with pytest.raises(ValueError, match="gradual have no finite-state form"):
+        Scenario(["gradual", "defector"], interventions=[Turnover(0.1)])
+    with pytest.raises(ValueError, match="turns must be an int in"):
+        Shadow(turns=-1)
+    with pytest.raises(ValueError, match=r"scale must be a real > 0, got 0"):
+        Scenario(TFT_ALLD).with_levers(scale=0)
+
+
+def test_rematching_scenarios_run_the_agent_model_with_its_own_key():
+    from coop_sim._seeding import purpose_key, seed_key
+    from coop_sim.design import simulate_rematching
+
+    s = Scenario({"tit_for_tat": 0.3, "defector": 0.7}, population=20,
+                 interventions=[Shadow(continuation=0.9), Turnover(0.2), Listing(1.0, 2.0)],
+                 dynamics=Dynamics("fermi", generations=15, rounds=10))  # fmt: skip
+    outs = evaluate_replicates(s, 2, seed=9)
+    key = purpose_key(seed_key(9)[0], "design.rematching")
+    runs = simulate_rematching(
+        ["tit_for_tat", "defector"], [6, 14], game=s.game_after(), turnover=0.2,
+        continuation=0.9, record="image", listing_bonus=1.0, listing_encounters=2.0,
+        process="fermi", fitness="exponential", generations=15, rounds=10, runs=2, key=key,
+    )  # fmt: skip
+    for r in range(2):
+        assert np.array_equal(outs[r].shares, runs.counts[r] / 20)
+        assert np.array_equal(outs[r].cooperation, runs.cooperation[r])
+
+
+def _fermi(interventions, strategies=None):
+    return Scenario(strategies or {"tit_for_tat": 0.2, "defector": 0.8}, population=60,
+                    interventions=[Shadow(continuation=0.95), *interventions],
+                    dynamics=Dynamics("fermi", generations=60, rounds=20))  # fmt: skip
+
+
+def test_agent_interventions_move_cooperation_as_documented():
+    churn = _fermi([Turnover(0.5)])
+    assert _coop(_fermi([Turnover(0.02)]), replicates=4) > _coop(churn, replicates=4) + 0.3
+    assert _coop(churn.apply(Listing(bonus=2.0, record="standing")), replicates=4) > (
+        _coop(churn, replicates=4) + 0.3
+    )
+    readers = {"discriminator:tit_for_tat": 0.2, "defector": 0.8}
+    standing = _fermi([Turnover(0.5), Reputation("standing")], readers)
+    plain = _fermi([Turnover(0.5), Reputation("standing")])
+    assert _coop(standing, replicates=4) > _coop(plain, replicates=4) + 0.3

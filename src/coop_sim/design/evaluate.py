@@ -12,10 +12,11 @@ game (:func:`~coop_sim.design.interventions.transform_game`), the :class:`Shadow
 :class:`Noise`: exact (Markov) when every strategy is finite-state and the end is unknown,
 else simulated (10 repetitions, one stream for the whole scenario).  With an
 :class:`Assortment` ``r``, ``A'[i, j] = r A[i, i] + (1 - r) A[i, j]`` (and the same for
-``C``).  With a :class:`Turnover` ``tau`` in a deterministic dynamics, relationships last
-as matches with continuation ``(1 - tau) w`` (``w = 1`` without one; a fixed ``turns``
-stays as a cap): the mean-field limit of the re-matching model, whose per-round pay-offs
-converge to exactly these (tested in ``tests/test_design_rematching.py``).
+``C``).  With a :class:`Turnover` ``tau``, relationships last as matches with continuation
+``(1 - tau) w`` (``w = 1`` without one; a fixed ``turns`` stays as a cap): the mean-field
+limit of the re-matching model, whose per-round pay-offs converge to exactly these (tested
+in ``tests/test_design_rematching.py``); the deterministic dynamics use these tables, and
+the re-matching model plays the relationships themselves.
 
 *Dynamics* (one generation at a time; ``x`` shares, ``f = A' x``):
 
@@ -38,7 +39,8 @@ pay-off per round during generation ``g`` (``g = 0 .. G-1``, played by the state
 start): computed from the state and ``C``, ``A`` for the well-mixed dynamics (pairs of
 distinct individuals in finite populations), over neighbouring pairs on the lattice, and
 counted from the moves played in the re-matching model.  The *co-operators* are the
-strategies whose self-play co-operation rate is at least 1/2; they *take over* when their
+strategies whose self-play co-operation rate without noise is above 1/2 (so neither
+Alternator nor Random); they *take over* when their
 final share is at least the scenario's ``takeover`` level, at the first generation from
 which their share stays at or above it.  A discriminator counts as a co-operator (it
 co-operates with partners in good standing); where records can collapse (binary image
@@ -57,7 +59,7 @@ from coop_sim._seeding import SeedLike, purpose_key, seed_key
 from coop_sim._version import __version__
 from coop_sim.design.scenario import Scenario, resolve_player
 
-__all__ = ["Outcome", "evaluate", "evaluate_replicates", "payoff_tables"]
+__all__ = ["Outcome", "evaluate", "evaluate_replicates", "payoff_tables", "tables_are_exact"]
 
 _SIMULATED_REPETITIONS = 10
 
@@ -75,7 +77,8 @@ class Outcome:
     cooperation, welfare : ndarray (G,)
         Share of C moves and mean pay-off per round during each generation.
     cooperators : tuple of bool
-        Which strategies co-operate with their own kind.
+        Which strategies co-operate with their own kind (self-play co-operation rate above
+        1/2 without noise).
     takeover_level : float
         The scenario's ``takeover`` share.
     game_class : str
@@ -103,7 +106,8 @@ class Outcome:
 
     @property
     def final_cooperation(self) -> float:
-        """Co-operation rate in the last generation."""
+        """Co-operation rate in the last generation played (by the state before the last
+        update, so one generation behind ``final_shares``)."""
         return float(self.cooperation[-1])
 
     @property
@@ -175,14 +179,23 @@ class Outcome:
 
 
 def _match_settings(scenario: Scenario) -> tuple[float | None, int | None, bool]:
-    """``(continuation, turns, known_length)`` of the pay-off matrix (turnover folded in
-    for the dynamics that use the mean-field limit)."""
+    """``(continuation, turns, known_length)`` of the pay-off matrix, turnover folded in:
+    relationships last as matches with continuation ``(1 - tau) w`` (the re-matching model's
+    long-run pay-offs per round)."""
     shadow = scenario.shadow
     w, turns = shadow.continuation, shadow.turns
     turnover = scenario.intervention("turnover")
-    if turnover is not None and not scenario.rematching:
+    if turnover is not None:
         w = (1.0 - turnover.rate) * (1.0 if w is None else w)
     return w, turns, shadow.known_end
+
+
+def tables_are_exact(scenario: Scenario) -> bool:
+    """True when :func:`payoff_tables` solves for expected pay-offs (every strategy has a
+    finite-state form and the players are not told the length); else they are simulated."""
+    g = scenario.game_after()
+    specs = [resolve_player(nm)[0] for nm in scenario.strategies]
+    return not scenario.shadow.known_end and all(s.automaton(g) is not None for s in specs)
 
 
 def payoff_tables(scenario: Scenario, *, seed: SeedLike = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -203,7 +216,7 @@ def payoff_tables(scenario: Scenario, *, seed: SeedLike = 0) -> tuple[np.ndarray
     g = scenario.game_after()
     specs = [resolve_player(nm)[0] for nm in scenario.strategies]
     w, turns, known = _match_settings(scenario)
-    exact = not known and all(s.automaton(g) is not None for s in specs)
+    exact = tables_are_exact(scenario)
     result = run_tournament(
         specs, game=g, turns=turns, continuation=w, noise=scenario.noise,
         repetitions=_SIMULATED_REPETITIONS, seed=purpose_key(key, "design.matches"),
@@ -281,7 +294,7 @@ def evaluate_replicates(
     else:
         shares, coop, welfare = _spatial(scenario, a, c, replicates, key)
         model = "spatial"
-    cooperators = tuple(bool(x >= 0.5) for x in np.diag(c))
+    cooperators = _cooperators(scenario, c, key)
     settings = {
         "scenario": scenario.to_dict(),
         "seed": recorded,
@@ -304,6 +317,14 @@ def evaluate_replicates(
         )
         for r in range(replicates)
     )
+
+
+def _cooperators(scenario: Scenario, c: np.ndarray, key: int) -> tuple[bool, ...]:
+    """Strategies that co-operate with their own kind more often than not, without noise
+    (so Alternator and Random, at exactly 1/2, are not co-operators)."""
+    if scenario.noise > 0:
+        _, c = payoff_tables(scenario.without("noise"), seed=key)
+    return tuple(bool(x > 0.5) for x in np.diag(c))
 
 
 # ----------------------------------------------------------------------------- well-mixed

@@ -48,6 +48,7 @@ from dataclasses import dataclass, fields
 from typing import ClassVar
 
 from coop_sim import _validate
+from coop_sim.design.rematching import RECORDS  # the kinds of public record
 from coop_sim.game import Game
 
 __all__ = [
@@ -70,9 +71,6 @@ __all__ = [
     "transform_game",
 ]
 
-#: Kinds of public record a :class:`Reputation` or :class:`Listing` keeps.
-RECORDS = ("image", "standing")
-
 
 def _amount(value: object, parameter: str) -> float:
     """A finite real >= 0 (fines, bonuses and compensation are never negative)."""
@@ -84,6 +82,16 @@ def _below_one(value: object, parameter: str) -> float:
     if x >= 1.0:
         raise ValueError(f"{parameter} must be a probability in [0, 1), got {value!r}")
     return x
+
+
+class _Default:
+    """Marks a field left at its default (resolved in ``__post_init__``)."""
+
+    def __repr__(self) -> str:
+        return "<default>"
+
+
+_DEFAULT_TURNS = _Default()
 
 
 class Intervention:
@@ -251,14 +259,14 @@ class Shadow(Intervention):
     """
 
     continuation: float | None = None
-    turns: int | None = -1
+    turns: int | None = _DEFAULT_TURNS  # type: ignore[assignment]
     known_end: bool = False
     key: ClassVar[str] = "shadow"
 
     def __post_init__(self) -> None:
         w = None if self.continuation is None else _below_one(self.continuation, "continuation")
         turns = self.turns
-        if turns == -1:
+        if turns is _DEFAULT_TURNS:
             turns = 200 if w is None else None
         if turns is not None:
             turns = _validate.int_in(turns, "turns", 1, _validate.MAX_TURNS)
@@ -509,16 +517,19 @@ class Lever:
         noun = {"real": "a real", "int": "an int", "bool": "true or false"}[self.kind]
         if self.kind == "bool":
             return noun
-        if self.low is not None and self.high is not None:
+        if self.low is not None and self.high is not None and self.low != _POSITIVE:
             if self.high == _BELOW_ONE:
                 return f"{noun} in [{self.low:g}, 1)"
             return f"{noun} in [{self.low:g}, {self.high:g}]"
+        if self.low == _POSITIVE:
+            return f"{noun} > 0"
         if self.low is not None:
             return f"{noun} >= {self.low:g}"
         return noun
 
 
 _BELOW_ONE = 1 - 1e-12  # the largest continuation a lever accepts: [0, 1)
+_POSITIVE = 1e-300  # the smallest scale a lever accepts: > 0
 
 
 def _levers() -> dict[str, Lever]:
@@ -532,7 +543,7 @@ def _levers() -> dict[str, Lever]:
          "bonus for mutual co-operation (R)"),
         ("compensation", "intervention", "compensation", "amount", "real", 0, inf,
          "compensation of the exploited (S)"),
-        ("scale", "intervention", "scale", "factor", "real", 1e-300, inf, "pay-off scale"),
+        ("scale", "intervention", "scale", "factor", "real", _POSITIVE, inf, "pay-off scale"),
         ("continuation", "intervention", "shadow", "continuation", "real", 0, _BELOW_ONE,
          "continuation probability w"),
         ("turns", "intervention", "shadow", "turns", "int", 1, _validate.MAX_TURNS,
@@ -554,7 +565,7 @@ def _levers() -> dict[str, Lever]:
         ("intensity", "dynamics", "", "intensity", "real", 0, inf, "selection intensity"),
         ("mutation", "dynamics", "", "mutation", "real", 0, 1, "mutation probability"),
         ("generations", "dynamics", "", "generations", "int", 1, inf, "generations"),
-        ("population", "scenario", "", "population", "int", 2, inf, "population size"),
+        ("population", "scenario", "", "population", "int", 2, 10**7, "population size"),
     ]  # fmt: skip
     return {row[0]: Lever(*row) for row in rows}
 

@@ -41,8 +41,6 @@ DYNAMICS = ("ecological", "replicator", "moran", "fermi", "spatial")
 #: Update rules of the spatial dynamics (:class:`coop_sim.spatial.UpdateRule`).
 SPATIAL_RULES = ("imitate-best", "fermi", "proportional", "death-birth")
 NEIGHBOURHOODS = ("moore", "von-neumann")
-#: Name prefix of strategies that read the public record (see :mod:`~.rematching`).
-DISCRIMINATOR = "discriminator"
 
 
 def resolve_player(name: object):
@@ -51,8 +49,9 @@ def resolve_player(name: object):
     ``'discriminator'`` is Nowak & Sigmund's (1998) discriminator: it co-operates with
     partners in good standing and defects against the others (base strategy: Cooperator);
     ``'discriminator:<name>'`` plays the registered strategy ``<name>`` with partners in good
-    standing and defects against the others.  Every other name is looked up in the
-    strategy registry.
+    standing and defects against the others (see
+    :func:`~coop_sim.design.rematching.resolve_rematching_strategy`).  Every other name is
+    looked up in the strategy registry.
 
     Examples
     --------
@@ -60,15 +59,11 @@ def resolve_player(name: object):
     >>> spec.name, reads
     ('Tit For Tat', True)
     """
-    from coop_sim.strategies.registry import resolve
+    from coop_sim.design.rematching import resolve_rematching_strategy
 
     if not isinstance(name, str):
         raise TypeError(f"strategy names must be strings, got {name!r}")
-    if name == DISCRIMINATOR:
-        return resolve("cooperator"), True
-    if name.startswith(DISCRIMINATOR + ":"):
-        return resolve(name.split(":", 1)[1]), True
-    return resolve(name), False
+    return resolve_rematching_strategy(name)
 
 
 @dataclass(frozen=True)
@@ -346,6 +341,16 @@ class Scenario:
                     f"(a side x side lattice), got {self.population}"
                 )
         if self.rematching:
+            game = self.game_after()
+            programs = [
+                nm for nm in self.strategies if resolve_player(nm)[0].automaton(game) is None
+            ]
+            if programs:
+                raise ValueError(
+                    f"strategies {', '.join(programs)} have no finite-state form, which the "
+                    "re-matching model (turnover, reputation, listing under 'moran'/'fermi') "
+                    "needs; use finite-state strategies or a deterministic dynamics"
+                )
             if self.population % 2:
                 raise ValueError(
                     f"population must be even in the re-matching model (players are paired), "
@@ -463,13 +468,12 @@ class Scenario:
         current = self.intervention(spec.owner)
         if spec.owner == "shadow":
             current = self.shadow
-            if spec.field == "continuation":  # an unknown end: no fixed length unless capped
+            if spec.field == "continuation":
+                # fixed-length matches become an unknown end; a cap on a continuation stays
                 changes = {"continuation": value, "known_end": False}
-                if self.intervention("shadow") is None:
+                if current.continuation is None:
                     changes["turns"] = None
                 return self.apply(replace(current, **changes))
-            if spec.field == "turns" and current.continuation is None:
-                return self.apply(replace(current, turns=value))
         if current is None:
             current = INTERVENTIONS[spec.owner]()
         return self.apply(replace(current, **{spec.field: value}))

@@ -38,7 +38,7 @@ import numpy as np
 
 from coop_sim import _validate
 from coop_sim._seeding import SeedLike, seed_key
-from coop_sim.design.evaluate import evaluate_replicates, payoff_tables
+from coop_sim.design.evaluate import evaluate_replicates, payoff_tables, tables_are_exact
 from coop_sim.design.interventions import LEVERS, transform_game
 from coop_sim.design.scenario import Scenario
 from coop_sim.design.targets import TIE, Target, parse_target
@@ -115,8 +115,12 @@ def _closed_form_values(scenario: Scenario, lever: str, target: Target):
         raise _NotClosed("the closed form covers the invaders defector and alternator")
     if lever not in _CLOSED_LEVERS:
         raise _NotClosed(f"the closed form covers the levers {', '.join(_CLOSED_LEVERS)}")
-    shadow = scenario.shadow
-    if lever != "continuation" and (shadow.continuation is None or shadow.turns is not None):
+    shadow = (
+        scenario.with_levers(continuation=0.5).shadow
+        if lever == "continuation"
+        else (scenario.shadow)
+    )
+    if shadow.continuation is None or shadow.turns is not None:
         raise _NotClosed("the closed form needs discounted matches (continuation, no turns)")
     if scenario.noise > 0:
         raise _NotClosed("the closed form needs noise-free matches")
@@ -126,15 +130,19 @@ def _closed_form_values(scenario: Scenario, lever: str, target: Target):
     owner = LEVERS[lever].owner
     others = [iv for iv in scenario.interventions if iv.key not in (owner, "scale")]
     r, s, t, p = transform_game(scenario.game, others).as_tuple()
+    if lever == "continuation" and ("defector" in target.invaders and t <= p):
+        raise _NotClosed("the closed form (T - R) / (T - P) needs T > P")
+    if lever == "continuation" and ("alternator" in target.invaders and r <= s):
+        raise _NotClosed("the closed form (T - R) / (R - S) needs R > S")
     return r, s, t, p, shadow.continuation
 
 
 def _invader_threshold(lever: str, invader: str, r, s, t, p, w) -> tuple[float, bool]:
     """``(x0, increasing)``: TFT resists for levels above ``x0`` (below, if not increasing)."""
-    if lever == "continuation":
+    if lever == "continuation":  # T > P and R > S (checked by _closed_form_values)
         if invader == "defector":
             return (t - r) / (t - p), True
-        return ((t - r) / (r - s) if r > s else math.inf), True
+        return (t - r) / (r - s), True
     if invader == "defector":
         base = (1 - w) * t + w * p - r  # >= 0 means the defector does at least as well
         if lever == "fine_on_exploitation":
@@ -231,6 +239,26 @@ def _first_crossing(probe, lo, hi, count, tolerance, integer):
             return b, (a, b)
         previous = x
     return None, (hi, hi)
+
+
+#: Levers that change the pay-off matrix (what a 'resists' target is decided on).
+MATRIX_LEVERS = (
+    "fine_on_defection", "fine_on_exploitation", "bonus_cooperation", "compensation", "scale",
+    "continuation", "turns", "turnover", "assortment", "noise",
+)  # fmt: skip
+
+
+def _check_lever(scenario: Scenario, lever: str, target: Target) -> None:
+    if target.stability and lever not in MATRIX_LEVERS:
+        raise ValueError(
+            f"a 'resists' target is decided on the pay-off matrix, which lever {lever!r} does "
+            f"not change; use one of {', '.join(MATRIX_LEVERS)}, or a metric target"
+        )
+    if lever == "population" and (scenario.rematching or scenario.dynamics.kind == "spatial"):
+        raise ValueError(
+            "threshold over population is not supported for the re-matching model (even sizes) "
+            "or the spatial dynamics (square sizes); run a sweep over the sizes instead"
+        )
 
 
 def _choose_method(method: str, scenario: Scenario, lever: str, target: Target) -> str:
@@ -336,6 +364,7 @@ def threshold(
     if not lo < hi:
         raise ValueError(f"low must be < high, got low={lo!r}, high={hi!r}")
     replicates = _validate.positive_int(replicates, "replicates")
+    _check_lever(scenario, lever, target)
     chosen = _choose_method(method, scenario, lever, target)
     if tolerance is not None:
         tol = _validate.positive_real(tolerance, "tolerance")
@@ -378,6 +407,11 @@ def threshold(
     statement = _statement(
         lever, target, value, chosen, bracket, lo, hi, closed, evaluations, replicates
     )
+    if chosen == "exact" and not tables_are_exact(scenario):
+        statement = statement[:-1] + (
+            "; on simulated pay-off matrices, as the end is known or a strategy has no "
+            "finite-state form."
+        )
     return ThresholdResult(
         lever, target.text, value, chosen, bracket, lo, hi, statement, closed,
         tuple(evaluations), replicates if chosen == "simulation" else 1, recorded,
