@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -169,13 +171,108 @@ def test_sweep_errors_exit_2(capsys, tmp_path):
     path = scenario_file(tmp_path, MORAN)
     line = one_error_line(*run(capsys, "sweep", str(path), "--out", str(out), "--backend",
                                "serial", "--address", "tcp://127.0.0.1:1"))  # fmt: skip
-    assert "--address needs the dask back end" in line
+    assert "--address needs --backend dask, got --backend serial" in line
+    assert not out.exists()
+    # an address from the file: the message names the file's key, not an option not given
+    settings = 'replicates = 2\nbackend = "dask"\naddress = "tcp://127.0.0.1:1"\n'
+    dask = scenario_file(tmp_path, MORAN.replace("replicates = 2\n", settings), "dask.toml")
+    line = one_error_line(*run(capsys, "sweep", str(dask), "--out", str(out), "--backend",
+                               "serial"))  # fmt: skip
+    assert f"sweep.address in {dask} needs backend = 'dask', got --backend serial" in line
+    assert "--address" not in line
     assert not out.exists()
     (tmp_path / "afile").write_text("x")
     line = one_error_line(*run(capsys, "sweep", str(path), "--out", str(tmp_path / "afile")))
     assert "is a file" in line
     status, _, err = run(capsys, "sweep", str(path))  # --out is required
     assert status == 2 and "(the options: coop-sim sweep --help)" in err
+
+
+THREE_LEVERS = MORAN.replace("continuation = [0.5, 0.9]\n",
+                             "continuation = [0.5, 0.9]\nnoise = [0.0, 0.05]\n")  # fmt: skip
+
+
+def test_sweep_of_three_levers_draws_the_first_two_and_says_the_rest_is_averaged(
+    capsys, tmp_path, monkeypatch
+):
+    import coop_sim.plot_design as plot_design
+
+    figures = []
+    save = plot_design.save_figure
+
+    def keep(fig, path, **kwargs):
+        figures.append((fig, Path(path).name))
+        return save(fig, path, **kwargs)
+
+    monkeypatch.setattr(plot_design, "save_figure", keep)
+    path = scenario_file(tmp_path, THREE_LEVERS)
+    out = tmp_path / "three"
+    status, text, err = run(capsys, "sweep", str(path), "--out", str(out))
+    assert status == 0, err
+    assert "12 cells, 24 rows" in text
+    assert ("heatmap.png and the table below show fine_on_defection x continuation, with "
+            "cooperation averaged over the other lever: noise") in text  # fmt: skip
+    assert "mean cooperation (averaged over noise):" in text
+    with Image.open(out / "heatmap.png") as png:
+        assert png.format == "PNG"
+    ((fig, name),) = figures
+    assert name == "heatmap.png"
+    assert "(mean over noise)" in fig.axes[0].get_title()
+    # the printed matrix averages the noise levels too
+    table = pd.read_parquet(out / "results.parquet")
+    means = table.groupby(["continuation", "fine_on_defection"])["cooperation"].mean()
+    row = next(line for line in text.splitlines() if line.strip().startswith("0.9 "))
+    assert [float(x) for x in row.split()[1:]] == pytest.approx(means.loc[0.9].to_numpy(),
+                                                                abs=5e-5)  # fmt: skip
+
+
+JOINT = MORAN.replace("tit_for_tat = 0.5, defector = 0.5", "tit_for_tat = 0.4, defector = 0.3, "
+                      "cooperator = 0.3").split("[sweep.grid]")[0] + (
+    '[sweep.grid]\n"initial:tit_for_tat" = [0.2, 0.6]\n"initial:defector" = [0.1, 0.5]\n'
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("command", [["design", "check"], ["sweep"]])
+def test_a_grid_cell_that_is_no_scenario_is_reported_with_file_key_and_cell(
+    capsys, tmp_path, command
+):
+    path = scenario_file(tmp_path, JOINT, "joint.toml")
+    out = tmp_path / "never"
+    extra = ["--out", str(out)] if command == ["sweep"] else []
+    line = one_error_line(*run(capsys, *command, str(path), *extra))
+    assert f"{path}: sweep.grid: the cell " in line
+    assert '"initial:tit_for_tat" = 0.6, "initial:defector" = 0.5' in line
+    assert "must sum to at most 1" in line
+    assert not out.exists()
+
+
+def dead_pid() -> int:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    return int(done.stdout)
+
+
+def test_sweep_folder_leftovers_and_foreign_folders(capsys, tmp_path):
+    path = scenario_file(tmp_path, MORAN)
+    out = tmp_path / "sw"
+    status, _, err = run(capsys, "sweep", str(path), "--out", str(out))
+    assert status == 0, err
+    # a figure write killed last time leaves a recognisable temporary file: the next run
+    # deletes it (its process is gone) and keeps the user's own files
+    leftover = out / f".coop_sim-heatmap.png.{dead_pid()}-0a1b2c3d.tmp"
+    leftover.write_bytes(b"half a png")
+    (out / ".heatmap.png.notes.tmp").write_text("mine")
+    status, _, err = run(capsys, "sweep", str(path), "--out", str(out))
+    assert status == 0, err
+    assert not leftover.exists() and (out / ".heatmap.png.notes.tmp").read_text() == "mine"
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".coop_sim-")]
+    # a folder that is no sweep's is refused, untouched
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "thesis.tex").write_text("mine")
+    line = one_error_line(*run(capsys, "sweep", str(path), "--out", str(busy)))
+    assert f"{busy}" in line and "holds no sweep.json" in line
+    assert [p.name for p in busy.iterdir()] == ["thesis.tex"]
 
 
 # ----------------------------------------------------------------------------- threshold
@@ -292,6 +389,20 @@ def test_report_bad_input_exits_2_and_writes_nothing(capsys, tmp_path):
     assert not fresh.exists()
     status, _, err = run(capsys, "design", "report", str(path))
     assert status == 2 and "(the options: coop-sim design report --help)" in err
+
+
+def test_write_report_needs_no_command_line_module(tmp_path, monkeypatch):
+    """The library's report imports downward: coop_sim._output, not coop_sim.cli."""
+    from coop_sim import _output
+    from coop_sim.design.report import write_report
+
+    assert cli.write_directory is _output.write_directory  # still importable from cli
+    monkeypatch.setitem(sys.modules, "coop_sim.cli", None)  # importing it would fail
+    f = load_scenario(scenario_file(tmp_path, REPLICATOR.split("[threshold]")[0]))
+    paths = write_report(f, tmp_path / "r", seed=1)
+    assert [p.name for p in paths] == ["report.md", "outcomes.png"]
+    with pytest.raises(ValueError, match=r"^out '.*r' already exists and is not an empty dir"):
+        write_report(f, tmp_path / "r", seed=1)
 
 
 def test_design_check_describes_the_designs(capsys, tmp_path):

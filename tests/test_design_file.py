@@ -386,3 +386,45 @@ def test_the_documented_full_example_loads():
     assert f.threshold == ThresholdSettings("bonus_cooperation", "cooperation >= 0.8", 0.0, 3.0,
                                             20, "auto", 0.05)  # fmt: skip
     assert f.replicates == 10
+
+
+THREE = """\
+[population]
+strategies = { tit_for_tat = 0.4, defector = 0.3, cooperator = 0.3 }
+[sweep.grid]
+"initial:tit_for_tat" = [0.2, 0.6]
+"initial:defector" = [0.1, 0.5]
+"""
+
+
+def test_sweep_cells_are_validated_jointly(tmp_path):
+    """Each value passes alone; the cell (0.6, 0.5) sets shares summing to 1.1."""
+    path = write(tmp_path, THREE, "joint.toml")
+    with pytest.raises(ValueError) as caught:
+        load_scenario(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: sweep.grid: the cell "), message
+    assert '{ "initial:tit_for_tat" = 0.6, "initial:defector" = 0.5 }' in message
+    assert "must sum to at most 1, got 1.1" in message
+    # the cells that are fine load, and sweep() would run every one of them
+    f = loads_scenario(THREE.replace("0.5]", "0.4]"))
+    assert f.sweep.cells == 4
+    for a in f.sweep.grid["initial:tit_for_tat"]:
+        for b in f.sweep.grid["initial:defector"]:
+            f.scenario.with_levers(**{"initial:tit_for_tat": a, "initial:defector": b})
+
+
+def test_the_file_defers_to_targets_and_scenario_checks():
+    from coop_sim.design.targets import METRICS
+
+    assert scenario_file.SWEEP_METRICS is METRICS  # one list of metrics, not a copy
+    assert not hasattr(scenario_file, "_takeover")  # no second takeover check
+    for value in (0, 1.5, "'high'"):
+        text = VALID.replace("takeover = 0.8", f"takeover = {value}")
+        try:
+            Scenario(["tit_for_tat", "defector"], takeover=value if value != "'high'" else "high")
+        except (ValueError, TypeError) as error:
+            own = str(error)  # the scenario's own words, with the key in front
+        with pytest.raises(ValueError) as caught:
+            loads_scenario(text)
+        assert str(caught.value) == f"<string>: {own}"

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,6 +15,8 @@ from matplotlib.contour import ContourSet
 from PIL import Image
 from scipy import stats
 
+import coop_sim
+from coop_sim._output import is_temp, remove_stale_temps
 from coop_sim.design import Dynamics, Scenario, Shadow, evaluate, evaluate_replicates
 from coop_sim.design.threshold import threshold
 from coop_sim.plot_design import (
@@ -189,3 +196,44 @@ def test_save_figure_is_atomic_and_checks_the_suffix(tmp_path):
     with pytest.raises(RuntimeError):
         save_figure(Broken(), tmp_path / "line.png")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["line.png"]
+
+
+def test_a_figure_write_killed_midway_leaves_a_recognisable_leftover(tmp_path):
+    """kill -9 while saving: the temporary file stays, named so a later run can delete it."""
+    code = (
+        "import os, sys\n"
+        "from coop_sim.plot_design import save_figure\n"
+        "class Killed:\n"
+        "    def savefig(self, path, **kwargs):\n"
+        "        open(path, 'wb').write(b'half a png')\n"
+        "        os._exit(9)\n"
+        "save_figure(Killed(), sys.argv[1])\n"
+    )
+    src = str(Path(coop_sim.__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [src, os.environ.get(
+        "PYTHONPATH")])))  # fmt: skip
+    mine = tmp_path / ".heatmap.png.a1b2.png"  # a user's file that merely looks similar
+    mine.write_text("mine")
+    child = subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "heatmap.png")],
+                             env=env)  # fmt: skip
+    assert child.wait() == 9
+    (left,) = [p for p in tmp_path.iterdir() if p != mine]
+    assert left.name.startswith(f".coop_sim-heatmap.png.{child.pid}-") and is_temp(left.name)
+    assert remove_stale_temps(tmp_path) == [left]
+    assert sorted(tmp_path.iterdir()) == [mine]
+
+
+def test_titles_name_the_levers_averaged_over():
+    table = grid_table()
+    table["turnover"] = 0.0
+    fig = plot_sweep_heatmap(table, "fine_on_defection", "noise", averaged=["turnover"])
+    assert fig.axes[0].get_title() == "cooperation over fine_on_defection and noise (mean over "\
+        "turnover)"  # fmt: skip
+    # a sweep table names its levers in attrs: the others are named without being told
+    table.attrs["grid"] = {"fine_on_defection": [], "noise": [], "turnover": []}
+    fig = plot_sweep_heatmap(table, "fine_on_defection", "noise")
+    assert "(mean over turnover)" in fig.axes[0].get_title()
+    assert "(mean over" not in plot_sweep_heatmap(table, "fine_on_defection", "noise",
+                                                  averaged=[]).axes[0].get_title()  # fmt: skip
+    fig = plot_sweep_line(table, "noise")
+    assert fig.axes[0].get_title().endswith("pooled over fine_on_defection, turnover")

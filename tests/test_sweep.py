@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -39,6 +41,24 @@ def cell_files(out: Path) -> list[str]:
 
 def equal(a: pd.DataFrame, b: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(a, b, check_exact=True, check_dtype=True)
+
+
+def dead_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    return int(done.stdout)
+
+
+def child_env() -> dict:
+    src = str(Path(coop_sim.__file__).resolve().parents[1])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
+    return env
+
+
+def tree(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
 
 
 # ----------------------------------------------------------------------------- the table
@@ -157,11 +177,8 @@ def test_resume_after_kill_9_equals_an_uninterrupted_run(tmp_path, monkeypatch):
         "sweep(Scenario.from_dict(json.loads(sys.argv[1])), json.loads(sys.argv[2]),\n"
         "      replicates=int(sys.argv[3]), seed=11, out=sys.argv[4])\n"
     )
-    src = str(Path(coop_sim.__file__).resolve().parents[1])
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
     args = [json.dumps(scenario.to_dict()), json.dumps(grid), str(reps), str(out)]
-    child = subprocess.Popen([sys.executable, "-c", code, *args], env=env)
+    child = subprocess.Popen([sys.executable, "-c", code, *args], env=child_env())
     try:
         deadline = time.monotonic() + 180
         while not (out / "cells").is_dir() or not cell_files(out):
@@ -185,7 +202,10 @@ def test_resume_after_kill_9_equals_an_uninterrupted_run(tmp_path, monkeypatch):
         return run_cell(*a, **k)
 
     monkeypatch.setattr(module, "_run_cell", counting)
-    resumed = sweep(scenario, grid, replicates=reps, seed=11, out=out)
+    assert (out / ".coop_sim-sweep.lock").read_text().split()[0] == str(child.pid)
+    with pytest.warns(RuntimeWarning, match=rf"taking over the lock .* \(pid {child.pid}\)"):
+        resumed = sweep(scenario, grid, replicates=reps, seed=11, out=out)
+    assert not (out / ".coop_sim-sweep.lock").exists()
     assert len(computed) == total - len(before) < total
     assert cell_files(out) == [f"cell-{i:06d}.parquet" for i in range(total)]
     assert not [p for p in (out / "cells").iterdir() if p.name.endswith(".tmp")]
@@ -210,6 +230,7 @@ def test_ctrl_c_keeps_finished_cells_and_resume_completes(tmp_path, monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         sweep(scenario, GRID, seed=4, out=tmp_path)
     assert cell_files(tmp_path) == ["cell-000000.parquet", "cell-000001.parquet"]
+    assert not (tmp_path / ".coop_sim-sweep.lock").exists()  # released on the way out
     monkeypatch.setattr(module, "_run_cell", run_cell)
     equal(sweep(scenario, GRID, seed=4, out=tmp_path), sweep(scenario, GRID, seed=4))
 
@@ -219,11 +240,125 @@ def test_leftover_temp_and_unreadable_cell_files_are_recomputed(tmp_path):
     whole = sweep(scenario, GRID, seed=6, out=tmp_path)
     (tmp_path / "results.parquet").unlink()
     (tmp_path / "cells" / "cell-000003.parquet").write_bytes(b"not parquet")
-    (tmp_path / "cells" / ".cell-000005.parquet.123.abcd.tmp").write_bytes(b"half")
+    gone = dead_pid()
+    leftover = f".coop_sim-cell-000005.parquet.{gone}-0a1b2c3d.tmp"
+    (tmp_path / "cells" / leftover).write_bytes(b"half")
+    (tmp_path / f".coop_sim-results.csv.{gone}-0a1b2c3d.tmp").write_bytes(b"half")
     with pytest.warns(RuntimeWarning, match="recomputing cell-000003"):
         again = sweep(scenario, GRID, seed=6, out=tmp_path)
     equal(again, whole)
-    assert not [p for p in (tmp_path / "cells").iterdir() if p.name.endswith(".tmp")]
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_only_this_modules_leftovers_are_deleted(tmp_path):
+    """Users' .tmp files and the temporary files of live writers are never touched."""
+    sweep(small(), GRID, seed=6, out=tmp_path)
+    gone, alive = dead_pid(), os.getpid()
+    keep = [
+        tmp_path / ".notes.tmp",  # a user's own files, even with a dot and .tmp
+        tmp_path / "cells" / ".draft.tmp",
+        tmp_path / "cells" / ".cell-000001.parquet.123.abcd.tmp",
+        tmp_path / f".coop_sim-heatmap.png.{alive}-0a1b2c3d.tmp",  # a live process's write
+        tmp_path / "my results.txt",
+    ]
+    stale = [tmp_path / "cells" / f".coop_sim-cell-000002.parquet.{gone}-ffff0000.tmp",
+             tmp_path / f".coop_sim-heatmap.png.{gone}-abcdefgh.tmp"]  # fmt: skip
+    for path in keep + stale:
+        path.write_text("mine")
+    sweep(small(), GRID, seed=6, out=tmp_path)
+    assert all(p.read_text() == "mine" for p in keep)
+    assert not any(p.exists() for p in stale)
+
+
+def test_a_folder_with_other_files_and_no_manifest_is_refused(tmp_path):
+    busy = tmp_path / "busy"
+    (busy / "cells").mkdir(parents=True)
+    (busy / "notes.txt").write_text("mine")
+    (busy / ".draft.tmp").write_text("mine")
+    (busy / "cells" / ".draft.tmp").write_text("mine")
+    before = tree(busy)
+    message = rf"{re.escape(str(busy))}.*not empty and holds no sweep\.json.*notes\.txt"
+    with pytest.raises(ValueError, match=message):
+        sweep(small(), GRID, seed=1, out=busy)
+    assert tree(busy) == before  # nothing written, nothing deleted, no lock left
+    # a folder holding only what an interrupted start leaves (an empty cells/) is a new sweep
+    started = tmp_path / "started"
+    (started / "cells").mkdir(parents=True)
+    (started / f".coop_sim-sweep.json.{dead_pid()}-0a1b2c3d.tmp").write_text("{")
+    equal(sweep(small(), GRID, seed=1, out=started), sweep(small(), GRID, seed=1))
+    assert sorted(os.listdir(started)) == ["cells", "results.csv", "results.parquet",
+                                           "sweep.json"]  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- the lock
+
+
+def test_a_second_sweep_on_a_running_sweeps_folder_is_refused(tmp_path):
+    """A real concurrent sweep: the second one stops at the lock and deletes nothing."""
+    scenario, out = small(), tmp_path / "shared"
+    code = (
+        "import json, sys, time\n"
+        "import coop_sim.sweep as m\n"
+        "from coop_sim.design import Scenario\n"
+        "run_cell = m._run_cell\n"
+        "m._run_cell = lambda *a: (time.sleep(0.5), run_cell(*a))[1]\n"
+        "m.sweep(Scenario.from_dict(json.loads(sys.argv[1])), json.loads(sys.argv[2]),\n"
+        "        seed=3, out=sys.argv[3])\n"
+    )
+    args = [json.dumps(scenario.to_dict()), json.dumps(GRID), str(out)]
+    child = subprocess.Popen([sys.executable, "-c", code, *args], env=child_env())
+    try:
+        deadline = time.monotonic() + 120
+        while not (out / "cells").is_dir() or not cell_files(out):
+            assert child.poll() is None, "the first sweep ended before writing a cell"
+            assert time.monotonic() < deadline, "no cell file after 120 s"
+            time.sleep(0.01)
+        live = out / "cells" / f".coop_sim-cell-000005.parquet.{child.pid}-0a1b2c3d.tmp"
+        live.write_bytes(b"being written")  # as if the first sweep were writing it
+        message = re.escape(f"another sweep is running in {out} (pid {child.pid})")
+        with pytest.raises(RuntimeError, match=message):
+            sweep(scenario, GRID, seed=3, out=out)
+        assert live.exists()
+        assert (out / ".coop_sim-sweep.lock").read_text().split()[0] == str(child.pid)
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+    assert len(cell_files(out)) < 6, "the first sweep finished before it was killed"
+    with pytest.warns(RuntimeWarning, match=rf"taking over the lock.*pid {child.pid}"):
+        resumed = sweep(scenario, GRID, seed=3, out=out)
+    equal(resumed, sweep(scenario, GRID, seed=3))
+    assert not live.exists()  # its writer is dead now: a leftover
+    assert not (out / ".coop_sim-sweep.lock").exists()
+
+
+def test_lock_file_live_stale_and_released(tmp_path):
+    out = tmp_path / "s"
+    out.mkdir()
+    lock = out / ".coop_sim-sweep.lock"
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        lock.write_text(f"{sleeper.pid} {socket.gethostname()}\n")
+        with pytest.raises(RuntimeError, match=rf"another sweep .* \(pid {sleeper.pid}\)"):
+            sweep(small(), GRID, seed=1, out=out)
+        assert tree(out) == [".coop_sim-sweep.lock"]
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    lock.write_text(f"{dead_pid()} {socket.gethostname()}\n")
+    with pytest.warns(RuntimeWarning, match="taking over the lock of a sweep that is no longer"):
+        sweep(small(), {"noise": [0.0]}, seed=1, out=out)
+    assert not lock.exists()
+    with pytest.raises(ValueError, match="holds a different sweep"):  # released on errors too
+        sweep(small(), {"noise": [0.1]}, seed=1, out=out)
+    assert not lock.exists()
+    lock.write_text("1 another-machine.example\n")  # another host: cannot tell, refused
+    with pytest.raises(RuntimeError, match=r"pid 1 on another-machine\.example"):
+        sweep(small(), {"noise": [0.0]}, seed=1, out=out)
+    lock.write_text("garbage")
+    with pytest.raises(RuntimeError, match="not a lock file coop_sim can read"):
+        sweep(small(), {"noise": [0.0]}, seed=1, out=out)
 
 
 # ----------------------------------------------------------------------------- back ends

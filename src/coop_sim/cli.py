@@ -22,14 +22,16 @@ import argparse
 import math
 import os
 import re
-import shutil
 import sys
-import tempfile
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+# write_directory and _check_out live in the neutral coop_sim._output (library code imports
+# them from there); cli_demo, cli_spatial, cli_evolve and cli_design import them from here.
+from coop_sim._output import check_out as _check_out
+from coop_sim._output import write_directory
 from coop_sim._version import __version__
 
 __all__ = ["main", "parse_payoffs", "short_reference"]
@@ -371,44 +373,6 @@ def _tournament_ids(args: argparse.Namespace) -> list[str]:
     if len(ids) < 2:
         raise CliError(f"a tournament needs at least 2 strategies, got {len(ids)}")
     return ids
-
-
-def _check_out(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise CliError(f"--out {str(out)!r} is a file; give a new or empty directory")
-    if out.exists() and any(out.iterdir()):
-        raise CliError(f"--out {str(out)!r} already exists and is not an empty directory")
-    anchor = out.parent
-    while not anchor.exists():
-        anchor = anchor.parent
-    if not anchor.is_dir():
-        raise CliError(f"--out {str(out)!r}: {str(anchor)!r} is a file, not a directory")
-    if not os.access(anchor, os.W_OK):
-        raise CliError(f"--out {str(out)!r}: cannot write in {str(anchor)!r}")
-
-
-def write_directory(out: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp)`` on a temporary directory next to ``out``, then rename it into
-    place, so a failure leaves nothing half-written behind."""
-    out = Path(os.path.abspath(out))
-    _check_out(out)
-    anchor = out.parent
-    while not anchor.exists():
-        anchor = anchor.parent
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=anchor))
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        tmp.chmod(0o777 & ~mask)  # mkdtemp makes it private; the result should not be
-        write(tmp)
-        _check_out(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if out.exists():
-            out.rmdir()
-        os.rename(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def _write_outputs(result, out: Path) -> None:

@@ -14,7 +14,8 @@ override the file's settings.
 ``sweep`` runs the file's ``[sweep]`` grid with :func:`coop_sim.sweep.sweep` into ``--out``
 (the sweep's own resumable folder: run the same command again after an interruption and it
 carries on), shows a progress bar on a terminal, prints a summary, and adds a figure to the
-folder: ``heatmap.png`` (the first two levers, the contour at the sweep's ``level``) or
+folder: ``heatmap.png`` (the first two levers, the contour at the sweep's ``level``; a
+third lever and more are averaged over, as the summary and the figure's title say) or
 ``line.png`` (one lever, 95% confidence band).
 
 ``threshold`` finds the smallest lever level at which a target holds
@@ -129,17 +130,21 @@ def _load(path: str):
         raise CliError(str(error)) from None
 
 
-def _cell_table(table, x: str, y: str | None, metric: str) -> list[str]:
-    """Mean ``metric`` per cell as text: one column (one lever) or a matrix (two)."""
+def _cell_table(
+    table, x: str, y: str | None, metric: str, averaged: list[str] | tuple = ()
+) -> list[str]:
+    """Mean ``metric`` per cell as text: one column (one lever) or a matrix (two); the
+    levers ``averaged`` over are named."""
     import numpy as np
 
     data = table.assign(_value=np.asarray(table[metric], dtype=np.float64))
+    over = f" (averaged over {', '.join(averaged)})" if averaged else ""
     if y is None:
         means = data.groupby(x)["_value"].mean()
         if len(means) > _CHOICES_SHOWN:
             return []
         width = max(len(x), *(len(f"{v:g}") for v in means.index))
-        lines = [f"{x:>{width}}  mean {metric}"]
+        lines = [f"{x:>{width}}  mean {metric}{over}"]
         lines += [f"{v:>{width}g}  {m:.4f}" for v, m in means.items()]
         return lines
     means = data.groupby([y, x])["_value"].mean().unstack(x)
@@ -149,7 +154,10 @@ def _cell_table(table, x: str, y: str | None, metric: str) -> list[str]:
     first = max(len(head), *(len(f"{v:g}") for v in means.index))
     cols = [f"{v:g}" for v in means.columns]
     width = max(6, *(len(c) for c in cols))
-    lines = [f"mean {metric}:", f"{head:>{first}}  " + "  ".join(f"{c:>{width}}" for c in cols)]
+    lines = [
+        f"mean {metric}{over}:",
+        f"{head:>{first}}  " + "  ".join(f"{c:>{width}}" for c in cols),
+    ]
     for v, row in means.iterrows():
         lines.append(f"{v:>{first}g}  " + "  ".join(f"{m:>{width}.4f}" for m in row))
     return lines
@@ -172,9 +180,14 @@ def run_sweep(args: argparse.Namespace) -> list[str]:
             "fine_on_defection = { start = 0, stop = 2, num = 5 }"
         )
     backend = args.backend or ("dask" if args.address is not None else s.backend)
+    if args.address is not None and backend != "dask":
+        raise CliError(f"--address needs --backend dask, got --backend {backend}")
     address = args.address if args.address is not None else s.address
-    if address is not None and backend != "dask":
-        raise CliError(f"--address needs the dask back end, got --backend {backend}")
+    if address is not None and backend != "dask":  # the file's address, --backend other
+        raise CliError(
+            f"sweep.address in {args.file} needs backend = 'dask', got --backend {backend}; "
+            "drop --backend (or the file's address)"
+        )
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise CliError(f"--out {args.out!r} is a file; give a folder (new, or a sweep's)")
@@ -188,13 +201,15 @@ def run_sweep(args: argparse.Namespace) -> list[str]:
     except ImportError as error:
         raise CliError(str(error), status=1) from None
     levers = list(s.grid)
+    averaged = levers[2:]  # the heatmap shows the first two levers, the mean over the rest
     if len(levers) >= 2:
-        fig = plot_sweep_heatmap(table, levers[0], levers[1], s.metric, threshold=s.level)
+        fig = plot_sweep_heatmap(table, levers[0], levers[1], s.metric, threshold=s.level,
+                                 averaged=averaged)  # fmt: skip
         figure = "heatmap.png"
     else:
-        fig = plot_sweep_line(table, levers[0], s.metric, threshold=s.level)
+        fig = plot_sweep_line(table, levers[0], s.metric, threshold=s.level, averaged=[])
         figure = "line.png"
-    save_figure(fig, out / figure, dpi=110)
+    save_figure(fig, out / figure, dpi=110)  # a killed write's leftover: cleaned by sweep()
     sizes = " x ".join(f"{lever} ({len(v)})" for lever, v in s.grid.items())
     cells = table["cell"].nunique()
     lines = [
@@ -202,7 +217,15 @@ def run_sweep(args: argparse.Namespace) -> list[str]:
         f"per cell; {backend} back end; seed {table.attrs.get('seed')}",
         f"{cells} cells, {len(table)} rows",
     ]
-    lines += _cell_table(table, levers[0], levers[1] if len(levers) > 1 else None, s.metric)
+    means = _cell_table(table, levers[0], levers[1] if len(levers) > 1 else None, s.metric,
+                        averaged)  # fmt: skip
+    if averaged:
+        shown = f"{figure} and the table below show" if means else f"{figure} shows"
+        lines.append(
+            f"{shown} {levers[0]} x {levers[1]}, with {s.metric} averaged over the other "
+            f"lever{'s' if len(averaged) > 1 else ''}: {', '.join(averaged)}"
+        )
+    lines += means
     lines.append(f"wrote sweep.json, cells/, results.parquet, results.csv and {figure} to {out}")
     return lines
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 import textwrap
 import warnings
 from collections.abc import Sequence
@@ -26,6 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from coop_sim._output import temp_path
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
@@ -90,6 +91,16 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
+def _averaged(table, averaged: Sequence[str] | None, *shown: str | None) -> list[str]:
+    """The levers averaged over: ``averaged``, else the sweep grid's other levers."""
+    if averaged is None:
+        grid = table.attrs.get("grid") if isinstance(table.attrs, dict) else None
+        averaged = list(grid) if isinstance(grid, dict) else []
+    if isinstance(averaged, str):
+        averaged = [averaged]
+    return [name for name in averaged if name not in shown]
+
+
 def _ticks(ax: Axes, axis: str, values: Sequence) -> None:
     n = len(values)
     step = max(1, math.ceil(n / _MAX_TICKS))
@@ -109,12 +120,14 @@ def plot_sweep_heatmap(
     *,
     threshold: float | None = None,
     ax: Axes | None = None,
+    averaged: Sequence[str] | None = None,
 ) -> Figure:
     """A metric over two levers: the mean over replicates per cell, with a threshold contour.
 
     Cells sit on an even grid in the order of the levels (tick labels give the levels), so
     uneven or logarithmic grids keep square cells; the contour interpolates linearly
-    between neighbouring cells.  Rows of other levers in the table are averaged in too.
+    between neighbouring cells.  Rows of other levers in the table are averaged in too, and
+    the title says so.
 
     Parameters
     ----------
@@ -129,6 +142,9 @@ def plot_sweep_heatmap(
     threshold : float, optional
         Draw and label the contour where the mean metric crosses this level (when it does).
     ax : matplotlib Axes, optional
+    averaged : sequence of str, optional
+        The other levers of the table, averaged over (named in the title).  Default: the
+        levers of a sweep table's ``attrs['grid']`` other than ``x`` and ``y``.
 
     Returns
     -------
@@ -177,6 +193,9 @@ def plot_sweep_heatmap(
                 ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
                         color="white" if light else "black")  # fmt: skip
     title = f"{metric} over {x} and {y}"
+    others = _averaged(table, averaged, x, y)
+    if others:
+        title += f" (mean over {', '.join(others)})"
     if threshold is not None:
         threshold = float(threshold)
         drawn = False
@@ -254,11 +273,13 @@ def plot_sweep_line(
     ax: Axes | None = None,
     by: str | None = None,
     threshold: float | None = None,
+    averaged: Sequence[str] | None = None,
 ) -> Figure:
     """A metric against one lever: the mean over replicates with a confidence band.
 
     The band is the Student-t interval of the mean at confidence ``level`` (see
-    :func:`confidence_band`); rows of levers other than ``x`` and ``by`` are pooled.
+    :func:`confidence_band`); rows of levers other than ``x`` and ``by`` are pooled, and
+    the title says so.
 
     Parameters
     ----------
@@ -275,6 +296,9 @@ def plot_sweep_line(
         Another lever: one line (and band) per level of it.
     threshold : float, optional
         Draw this level of the metric as a dashed horizontal line.
+    averaged : sequence of str, optional
+        The other levers of the table, pooled (named in the title).  Default: the levers of
+        a sweep table's ``attrs['grid']`` other than ``x`` and ``by``.
 
     Returns
     -------
@@ -313,7 +337,9 @@ def plot_sweep_line(
     ax.set_xlabel(x)
     ax.set_ylabel(metric)
     band = f"{level:.0%} t-interval of the mean of {n} replicates" if n > 1 else "1 replicate"
-    ax.set_title(f"{metric} against {x} (band: {band})", fontsize=11)
+    others = _averaged(table, averaged, x, by)
+    pooled = f"\npooled over {', '.join(others)}" if others else ""
+    ax.set_title(f"{metric} against {x} (band: {band}){pooled}", fontsize=11)
     ax.legend(fontsize=8, frameon=False)
     return fig
 
@@ -490,7 +516,10 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 120) -> Path:
     """Write ``fig`` to ``path`` atomically (a temporary file renamed into place).
 
     The format follows the suffix (``.png``, ``.svg``, ``.pdf``); an existing file is
-    replaced only once the new one is complete.
+    replaced only once the new one is complete.  The temporary file is
+    ``.coop_sim-<name>.<pid>-<random>.tmp`` (:func:`coop_sim._output.temp_path`): if the
+    process is killed while writing, :func:`coop_sim._output.remove_stale_temps` (run by
+    every sweep on its folder) recognises and deletes it.
 
     Examples
     --------
@@ -504,15 +533,9 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 120) -> Path:
     suffix = path.suffix.lower()
     if suffix not in (".png", ".svg", ".pdf"):
         raise ValueError(f"path must end in .png, .svg or .pdf, got {str(path)!r}")
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=directory)
-    os.close(fd)
-    tmp = Path(name)
+    tmp = temp_path(path)
     try:
         fig.savefig(tmp, dpi=dpi, format=suffix[1:])
-        mask = os.umask(0)
-        os.umask(mask)
-        tmp.chmod(0o666 & ~mask)  # mkstemp makes the file private; the figure should not be
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

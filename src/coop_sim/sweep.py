@@ -29,11 +29,20 @@ With ``out=DIR`` the sweep is written as it runs and can be resumed::
     ...                            the cell completes
     DIR/results.parquet            the whole table, once every cell is done
     DIR/results.csv                the same as CSV
+    DIR/.coop_sim-sweep.lock       while the sweep runs: the pid of its process
 
 Run the same call again after an interruption (Ctrl-C, ``kill -9``, a lost machine) and it
 resumes: the manifest must describe the same sweep (else a ValueError names what differs),
 finished cells are read back, the others computed, and the final table equals an
-uninterrupted run's exactly.  One sweep at a time may write to a folder.
+uninterrupted run's exactly.
+
+``out`` must be a new or empty folder or a sweep's folder (one with ``sweep.json``): a
+folder holding other files is refused.  One sweep at a time may write to a folder: the
+lock file is created exclusively and removed when the sweep ends; a second sweep on the
+folder raises a RuntimeError naming the first one's pid, and the lock of a process that no
+longer runs (``kill -9``) is taken over with a warning.  Temporary files are named
+``.coop_sim-<file>.<pid>-<random>.tmp``; the leftovers of processes that no longer run are
+deleted when a sweep starts, and no other file is.
 
 Back ends
 ---------
@@ -55,6 +64,7 @@ import json
 import numbers
 import os
 import re
+import socket
 import sys
 import time
 import uuid
@@ -64,6 +74,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coop_sim import _validate
+from coop_sim._output import is_temp, pid_alive, remove_stale_temps, temp_path
 from coop_sim._seeding import purpose_key, seed_key
 from coop_sim._version import __version__
 from coop_sim.design.scenario import Scenario
@@ -83,7 +94,7 @@ RESULTS_CSV = "results.csv"
 _FORMAT = "coop_sim.sweep"
 _FORMAT_VERSION = 1
 _CELL_FILE = re.compile(r"cell-(\d{6,})\.parquet")
-_TEMP_SUFFIX = ".tmp"
+_LOCK = ".coop_sim-sweep.lock"
 _PROGRESS_EVERY = 0.1  # seconds between redraws of the progress bar
 _INSTALL_DASK = 'pip install "coop_sim[distributed]"'
 
@@ -118,7 +129,8 @@ def sweep(
         module notes).  None draws fresh entropy and records it (``df.attrs['seed']`` and
         the manifest; a resumed sweep reuses it).  With ``out`` it must be an int or None.
     out : str or path, optional
-        Folder to write the sweep to (created if missing) and to resume from.
+        Folder to write the sweep to (created if missing; else empty, or a sweep's folder)
+        and to resume from.
     backend : {'serial', 'processes', 'dask'}
         Where cells run (see the module notes).
     address : str, optional
@@ -143,8 +155,10 @@ def sweep(
     ------
     ValueError, TypeError
         An unknown lever, an empty or invalid value list, a cell the scenario rejects, an
-        unknown back end, a bad ``out`` or an ``out`` that holds a different sweep -- all
-        before any cell runs.
+        unknown back end, a bad ``out``, an ``out`` that holds other files or a different
+        sweep -- all before any cell runs.
+    RuntimeError
+        Another sweep is running in ``out`` (its lock file names a live process).
     ImportError
         ``backend='dask'`` without :mod:`dask.distributed`.
     KeyboardInterrupt
@@ -194,7 +208,7 @@ def sweep(
     if backend == "dask":
         _import_distributed()
     pd = _import_pandas()
-    folder = None
+    folder = lock = None
     if out is not None:
         resumable = isinstance(seed, numbers.Integral) and not isinstance(seed, bool)
         if not resumable and seed is not None:
@@ -204,6 +218,27 @@ def sweep(
             )
         _import_pyarrow()
         folder = _prepare_folder(out)
+        lock = _acquire_lock(folder)
+    try:
+        return _sweep(
+            pd, scenario, levers, cells, replicates, seed, folder, backend, address, workers,
+            progress,
+        )  # fmt: skip
+    finally:
+        if lock is not None:
+            _release_lock(*lock)
+
+
+def _sweep(
+    pd, scenario, levers, cells, replicates, seed, folder, backend, address, workers, progress
+):
+    """:func:`sweep` after the checks, holding the folder's lock (if any)."""
+    manifest = None
+    if folder is not None:
+        _check_foreign(folder)
+        (folder / CELLS).mkdir(exist_ok=True)
+        for where in (folder, folder / CELLS):  # leftovers of interrupted writes
+            remove_stale_temps(where)
         manifest = _read_manifest(folder)
         if seed is None and manifest is not None:
             seed = manifest.get("seed")
@@ -371,7 +406,7 @@ def _run_processes(scenario, jobs, replicates, finish: Finish, workers, address)
         _kill_pool(executor, pending)
         raise RuntimeError(
             "a worker process of backend='processes' died; when sweep() is called from a "
-            "script, put the call under `if __name__ == \"__main__\":` (the workers start "
+            'script, put the call under `if __name__ == "__main__":` (the workers start '
             "fresh interpreters that import the script), or use backend='serial'"
         ) from error
     except BaseException:
@@ -471,6 +506,7 @@ def _assemble(pd, levers, frames):
 
 
 def _prepare_folder(out: object) -> Path:
+    """The folder ``out``, created if missing (its contents are checked under the lock)."""
     if not isinstance(out, (str, os.PathLike)):
         raise TypeError(f"out must be a folder path, got {out!r}")
     folder = Path(out)
@@ -478,15 +514,124 @@ def _prepare_folder(out: object) -> Path:
         raise ValueError(f"out must be a folder (created if missing), got the file {str(out)!r}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / CELLS).mkdir(exist_ok=True)
     except OSError as error:
         raise OSError(f"cannot create the sweep folder {str(out)!r}: {error}") from error
-    if not os.access(folder, os.W_OK | os.X_OK) or not os.access(folder / CELLS, os.W_OK):
+    cells = folder / CELLS
+    if not os.access(folder, os.W_OK | os.X_OK) or (
+        cells.is_dir() and not os.access(cells, os.W_OK | os.X_OK)
+    ):
         raise PermissionError(f"the sweep folder {str(out)!r} is not writable")
-    for entry in [*folder.iterdir(), *(folder / CELLS).iterdir()]:  # interrupted writes
-        if entry.name.startswith(".") and entry.name.endswith(_TEMP_SUFFIX) and entry.is_file():
-            entry.unlink(missing_ok=True)
     return folder
+
+
+def _ours(entry: Path) -> bool:
+    """A file this module writes in a folder without a manifest (yet)."""
+    if entry.name == _LOCK or is_temp(entry.name):
+        return True
+    if entry.name == CELLS and entry.is_dir() and not entry.is_symlink():
+        return all(_CELL_FILE.fullmatch(p.name) or is_temp(p.name) for p in entry.iterdir())
+    return False
+
+
+def _check_foreign(folder: Path) -> None:
+    """Refuse a folder that holds other files and no sweep (nothing of it is touched)."""
+    if (folder / MANIFEST).exists():
+        return
+    foreign = sorted(p.name for p in folder.iterdir() if not _ours(p))
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5
+                                          else "")  # fmt: skip
+        raise ValueError(
+            f"out folder {str(folder)!r} is not empty and holds no {MANIFEST}, so it is not a "
+            f"sweep's folder (it holds {shown}); give a new or empty folder, or the folder of "
+            "the sweep to resume"
+        )
+
+
+def _lock_owner(path: Path) -> tuple[str, int, str] | None:
+    """The lock file's text, pid and host; None when the file is gone."""
+    deadline = time.monotonic() + 1.0
+    while True:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        parts = text.split()
+        if len(parts) >= 1 and parts[0].isdigit():
+            return text, int(parts[0]), " ".join(parts[1:])
+        if time.monotonic() > deadline:  # not being written: not a lock of this module
+            raise RuntimeError(
+                f"{path} is not a lock file coop_sim can read ({text[:40]!r}); if no sweep is "
+                "running in that folder, delete it"
+            )
+        time.sleep(0.02)  # created an instant ago: its pid is being written
+
+
+def _acquire_lock(folder: Path) -> tuple[Path, str]:
+    """Create ``folder/.coop_sim-sweep.lock`` exclusively (taking over a dead process's)."""
+    path = folder / _LOCK
+    host = socket.gethostname()
+    mine = f"{os.getpid()} {host}\n"
+    for _ in range(20):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise OSError(f"cannot create the lock file {path}: {error}") from error
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(mine)
+                f.flush()
+                os.fsync(f.fileno())
+            return path, mine
+        owner = _lock_owner(path)
+        if owner is None:  # released meanwhile: try again
+            continue
+        text, pid, their_host = owner
+        if (their_host and their_host != host) or pid_alive(pid):
+            where = f" on {their_host}" if their_host and their_host != host else ""
+            raise RuntimeError(
+                f"another sweep is running in {folder} (pid {pid}{where}); wait for it to "
+                f"finish or use another folder (if no sweep is running, delete {path})"
+            )
+        _take_stale(path, text, pid, folder)
+    raise RuntimeError(f"cannot take the lock {path}: other processes keep taking it")
+
+
+def _take_stale(path: Path, text: str, pid: int, folder: Path) -> None:
+    """Remove the lock ``text`` of the dead process ``pid``, unless it changed meanwhile."""
+    aside = temp_path(path)
+    try:
+        os.rename(path, aside)  # atomic: of several processes, one moves it
+    except FileNotFoundError:
+        return
+    try:
+        moved = aside.read_text(encoding="utf-8")
+    except OSError:
+        moved = None
+    if moved == text:
+        aside.unlink(missing_ok=True)
+        warnings.warn(
+            f"taking over the lock of a sweep that is no longer running in {folder} (pid "
+            f"{pid}); its finished cells are kept",
+            RuntimeWarning,
+            stacklevel=4,
+        )
+        return
+    try:  # a live process's new lock was moved: put it back (never over another one)
+        os.link(aside, path)
+    except OSError:
+        pass
+    aside.unlink(missing_ok=True)
+
+
+def _release_lock(path: Path, mine: str) -> None:
+    try:
+        if path.read_text(encoding="utf-8") == mine:
+            path.unlink()
+    except OSError:
+        pass
 
 
 def _read_manifest(folder: Path) -> dict | None:
@@ -582,7 +727,7 @@ def _check_manifest(folder: Path, manifest: dict, info: dict) -> None:
             f"{folder} was started by coop_sim {manifest.get('version')}, this is "
             f"{__version__}: cells from both versions are mixed",
             RuntimeWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
 
 
@@ -611,7 +756,7 @@ def _load_cells(folder: Path, cells: list, seeds: list, replicates: int) -> dict
         else:
             reason = "its rows do not match the cell"
         if not ok:
-            warnings.warn(f"recomputing {entry.name}: {reason}", RuntimeWarning, stacklevel=3)
+            warnings.warn(f"recomputing {entry.name}: {reason}", RuntimeWarning, stacklevel=4)
             entry.unlink()
             continue
         frames[i] = frame
@@ -620,7 +765,7 @@ def _load_cells(folder: Path, cells: list, seeds: list, replicates: int) -> dict
 
 def _atomic_write(path: Path, write: Callable, *, text: bool = False) -> None:
     """Write ``path`` through a temporary file in the same folder, fsync, then rename."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}{_TEMP_SUFFIX}")
+    tmp = temp_path(path)
     try:
         with open(tmp, "w" if text else "wb", **({"encoding": "utf-8"} if text else {})) as f:
             write(f)

@@ -58,7 +58,6 @@ __all__ = [
 
 #: Report formats: Markdown or a standalone HTML page.
 FORMATS = ("md", "html")
-_OPS = {">=": np.greater_equal, ">": np.greater, "<=": np.less_equal, "<": np.less}
 
 
 def design_changes(base: Scenario, design: Scenario) -> str:
@@ -146,8 +145,9 @@ class Report:
         levers = list(settings.grid)
         if len(levers) >= 2:
             return plot_sweep_heatmap(self.sweep, levers[0], levers[1], settings.metric,
-                                      threshold=settings.level)  # fmt: skip
-        return plot_sweep_line(self.sweep, levers[0], settings.metric, threshold=settings.level)
+                                      threshold=settings.level, averaged=levers[2:])  # fmt: skip
+        return plot_sweep_line(self.sweep, levers[0], settings.metric, threshold=settings.level,
+                               averaged=[])  # fmt: skip
 
     def _blocks(self) -> list[tuple]:
         f = self.file
@@ -216,14 +216,14 @@ class Report:
     def _first_levels(self) -> tuple | None:
         """A table: per level of the second lever, the first level of the first lever at
         which the mean metric reaches the sweep's level."""
+        from coop_sim.design.targets import _OPS, parse_target
+
         s = self.file.sweep
         if s.level is None:
             return None
         op = ">="
         threshold = self.file.threshold
         if threshold is not None:
-            from coop_sim.design.targets import parse_target
-
             target = parse_target(threshold.target)
             if target.metric == s.metric:
                 op = target.op
@@ -504,7 +504,7 @@ def write_report(
     >>> [p.name for p in write_report(f, out, format="html", seed=1)]
     ['report.html', 'outcomes.png']
     """
-    from coop_sim.cli import write_directory
+    from coop_sim._output import write_directory
 
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
@@ -514,5 +514,5 @@ def write_report(
     def write(tmp: Path) -> None:
         written.extend(p.name for p in report.write(tmp, format))
 
-    write_directory(Path(out), write)
+    write_directory(Path(out), write, name="out")
     return [Path(out) / name for name in written]

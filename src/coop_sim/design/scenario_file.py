@@ -119,6 +119,7 @@ ValueError: <string>: interventions.shadow.continuation must be a probability in
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 import math
 import numbers
@@ -134,6 +135,7 @@ import numpy as np
 from coop_sim import _validate
 from coop_sim.design.interventions import INTERVENTIONS, LEVERS, Intervention
 from coop_sim.design.scenario import Dynamics, Scenario, resolve_player
+from coop_sim.design.targets import METRICS
 
 __all__ = [
     "ScenarioFile",
@@ -144,8 +146,8 @@ __all__ = [
     "loads_scenario",
 ]
 
-#: Outcome columns a sweep figure can show (plus ``share:<strategy>``).
-SWEEP_METRICS = ("cooperation", "mean_cooperation", "welfare", "mean_welfare", "takeover")
+#: Outcome columns a sweep figure can show (plus ``share:<strategy>``): the target metrics.
+SWEEP_METRICS = METRICS
 _TOP = ("name", "description", "seed", "takeover", "population", "game", "dynamics",
         "interventions", "designs", "sweep", "threshold", "report")  # fmt: skip
 _POPULATION = ("strategies", "size")
@@ -407,8 +409,7 @@ def loads_scenario(text: str, *, source: str = "<string>") -> ScenarioFile:
     seed = None
     if "seed" in data:
         seed = c.check(lambda v: _validate.int_in(v, "seed", 0, 2**63 - 1), data["seed"], "seed")
-    takeover = data.get("takeover", 0.9)
-    c.check(_takeover, takeover, "takeover")
+    takeover = data.get("takeover", 0.9)  # validated by Scenario (the error names the key)
     names, shares, size = _population(c, data["population"])
     game = _game(c, data.get("game", {}))
     dynamics = _dynamics(c, data.get("dynamics", {}))
@@ -433,13 +434,6 @@ def loads_scenario(text: str, *, source: str = "<string>") -> ScenarioFile:
         if "replicates" in report:
             replicates = c.check(_replicates, report["replicates"], "report", "replicates")
     return ScenarioFile(base, designs, sweep, thresholds, seed, replicates, description, None)
-
-
-def _takeover(value: object) -> float:
-    x = _validate.probability(value, "takeover")
-    if x == 0:
-        raise ValueError(f"takeover must be a share in (0, 1], got {value!r}")
-    return x
 
 
 def _replicates(value: object) -> int:
@@ -526,6 +520,7 @@ def _intervention(c: _Checker, key: str, value: object, path: tuple) -> Interven
 
 #: Where a scenario-wide check points, by the start of its message.
 _SCENARIO_KEYS = (
+    ("takeover", ("takeover",)),
     ("population must be", ("population", "size")),
     ("teaching strategy", ("interventions", "teaching", "strategy")),
     ("discriminators read", ("population", "strategies")),
@@ -544,14 +539,17 @@ def _scenario(c: _Checker, kwargs: dict, where: str) -> Scenario:
         return Scenario(**kwargs)
     except (ValueError, TypeError) as error:
         text = str(error)
-        for start, path in _SCENARIO_KEYS:
+        path: tuple = ()
+        for start, at in _SCENARIO_KEYS:
             if text.startswith(start):
-                key = _key(*path)
+                path = at
                 break
-        else:
-            key = ""
+        key = _key(*path)
         if where:
             key = f"{where}.{key}" if key else where
+        own = f"{path[-1]} must be " if path else None
+        if own and text.startswith(own):  # "<field> must be ...": the key names the field
+            c.fail(key, text[len(path[-1]) + 1 :])
         prefix = f"{key}: " if key else ""
         c.fail("", f"{prefix}{text}")
 
@@ -698,7 +696,23 @@ def _sweep(c: _Checker, value: object, base: Scenario) -> SweepSettings:
     settings = SweepSettings(grid, replicates, backend, workers, address, metric, level)
     if settings.cells > MAX_CELLS:
         c.fail("sweep.grid", f"has {settings.cells} cells; at most {MAX_CELLS} are allowed")
+    if len(grid) > 1:  # each value passed alone; levers can also clash jointly
+        _check_cells(c, base, grid)
     return settings
+
+
+def _check_cells(c: _Checker, base: Scenario, grid: dict[str, tuple]) -> None:
+    """Every cell of the grid is a valid scenario (what :func:`coop_sim.sweep.sweep` runs)."""
+    for combo in itertools.product(*grid.values()):
+        cell = dict(zip(grid, combo, strict=True))
+        try:
+            base.with_levers(**cell)
+        except (ValueError, TypeError) as error:
+            problem = error
+        else:
+            continue
+        what = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in cell.items())
+        c.fail("sweep.grid", f": the cell {{ {what} }} is not a valid scenario: {problem}")
 
 
 def _metric_target(text: str):
