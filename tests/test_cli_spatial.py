@@ -219,7 +219,7 @@ def test_app_dry_run_prints_the_solara_command(capsys):
     assert status == 0, err
     assert out.split()[1:] == ["-m", "solara", "run", "coop_sim.spatial.app", "--port", "9001"]
     status, _, err = run(capsys, "app", "nowhere")
-    assert status == 2 and "invalid choice: 'nowhere' (choose from 'spatial')" in err
+    assert status == 2 and "invalid choice: 'nowhere' (choose from 'all', " in err
     status, _, err = run(capsys, "app", "spatial", "--port", "70000")
     assert status == 2 and "--port" in err
 

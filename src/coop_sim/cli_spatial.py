@@ -5,6 +5,7 @@
     $ coop-sim spatial --size 200 --b 1.85 --rule imitate-best --generations 200 --seed 1 \\
           --out nowak_may/
     $ coop-sim spatial --network ba --nodes 1000 --degree 4 --b 1.5 --generations 100
+    $ coop-sim app --port 8765
     $ coop-sim app spatial --port 8765
 
 ``spatial`` runs a :class:`~coop_sim.spatial.models.LatticeModel` (or, with ``--network``, a
@@ -15,7 +16,8 @@ collected data, one row per generation), ``spatial.png`` (the final lattice -- f
 strategies in Nowak & May's four colours -- or network, and the shares over time) and, for
 lattices, ``lattice.gif`` (an animation; ``--no-animation`` skips it).
 
-``app`` serves an interactive Solara page (:data:`APPS` maps page names to modules) with
+``app`` serves the web app (:mod:`coop_sim.app`: tournament, demos, play and lattice pages)
+or, given a page name, that page alone (:data:`APPS` maps names to modules) with
 ``python -m solara run <module>``; ``--dry-run`` prints the command instead.
 """
 
@@ -38,8 +40,16 @@ import numpy as np
 __all__ = ["APPS", "add_parser", "app_command", "run", "run_app"]
 
 #: ``coop-sim app NAME`` serves the Solara page module ``APPS[NAME]`` (a module exposing
-#: ``page`` or ``Page``); add an entry to offer another page.
-APPS = {"spatial": "coop_sim.spatial.app"}
+#: ``page``, ``Page`` or ``routes``); add an entry to offer another page.  ``coop-sim app``
+#: alone serves ``APPS[APP]``, the full app.
+APPS = {
+    "all": "coop_sim.app.main",
+    "spatial": "coop_sim.spatial.app",
+    "tournament": "coop_sim.app.tournament",
+    "demos": "coop_sim.app.demos",
+    "play": "coop_sim.app.play",
+}
+APP = "all"
 NETWORKS = ("ba", "regular", "ws", "lattice")
 _STRATEGIES = ("cooperator", "defector")
 _SIZE = 100
@@ -242,11 +252,18 @@ def add_parser(commands, integer, real, probability, add_length) -> None:
 
     app = commands.add_parser(
         "app",
-        help="serve an interactive page in the browser (Solara)",
-        description="Serve an interactive page with Solara (needs the viz extra: "
-        "pip install 'coop_sim[viz]'); stop it with Ctrl-C.",
+        help="serve the web app (or one of its pages) in the browser (Solara)",
+        description="Serve the web app -- tournaments, the demos, playing against a "
+        "strategy, the spatial lattice -- or one page of it with Solara (needs the viz "
+        "extra: pip install 'coop_sim[viz]'); stop it with Ctrl-C.",
     )
-    app.add_argument("page", choices=sorted(APPS), help="the page: " + ", ".join(sorted(APPS)))
+    app.add_argument(
+        "page",
+        nargs="?",
+        default=APP,
+        choices=sorted(APPS),
+        help=f"the page: {', '.join(sorted(APPS))} (default {APP}: every page, with tabs)",
+    )
     app.add_argument(
         "--port",
         type=_port,
@@ -585,7 +602,8 @@ def app_command(page: str, port: int = _PORT, host: str | None = None,
 
 
 def run_app(args: argparse.Namespace) -> list[str]:
-    """Carry out ``coop-sim app PAGE``: serve the page until the server stops."""
+    """Carry out ``coop-sim app [PAGE]``: serve the page (the full app by default) until the
+    server stops."""
     from coop_sim.cli import CliError
 
     command = app_command(args.page, args.port, args.host, not args.no_open)
