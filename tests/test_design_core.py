@@ -432,3 +432,43 @@ def test_agent_interventions_move_cooperation_as_documented():
     standing = _fermi([Turnover(0.5), Reputation("standing")], readers)
     plain = _fermi([Turnover(0.5), Reputation("standing")])
     assert _coop(standing, replicates=4) > _coop(plain, replicates=4) + 0.3
+
+
+def test_cooperators_do_not_depend_on_the_match_length():
+    for shadow in (Shadow(continuation=0.5), Shadow(turns=200), Shadow(turns=3)):
+        s = replicator({"tit_for_tat": 0.5, "alternator": 0.5}, interventions=[shadow])
+        assert evaluate(s).cooperators == (True, False)  # Alternator opens with C: still not
+
+
+def test_targets_check_the_range_of_shares():
+    for bad in ("cooperation >= 1.8", "share:tit_for_tat>=1.5", "takeover > -1"):
+        with pytest.raises(ValueError, match=r"is a share in \[0, 1\]"):
+            parse_target(bad)
+    assert parse_target("welfare >= 4.5").value == 4.5  # pay-offs are not shares
+
+
+def test_check_threshold_finds_what_threshold_would_refuse():
+    from coop_sim.design.threshold import check_threshold
+
+    s = Scenario(TFT_ALLD, interventions=[Shadow(continuation=0.5), Turnover(0.1)], population=20)
+    assert check_threshold(s, "fine_on_defection", "tit_for_tat resists defector") == "exact"
+    with pytest.raises(ValueError, match="decided from the pay-off matrix"):
+        check_threshold(s, "fine_on_defection", "tit_for_tat resists defector", method="simulation")
+    with pytest.raises(ValueError, match="does not change"):
+        check_threshold(s.apply(Listing(1.0)), "listing_bonus", "tit_for_tat resists defector")
+    with pytest.raises(ValueError, match=r"^high: turnover must be"):
+        check_threshold(s, "turnover", "cooperation<0.5", high=1.5)
+    with pytest.raises(ValueError, match="tolerance must be smaller"):
+        check_threshold(s, "turnover", "cooperation<0.5", tolerance=2.0)
+
+
+def test_statements_say_where_a_tie_is_and_when_a_target_only_holds_below():
+    s = Scenario(["tit_for_tat", "defector"], interventions=[Shadow(continuation=0.5)])
+    tie = threshold(s, "fine_on_exploitation", "tit_for_tat resists defector")
+    assert tie.value == 0.0 and "above 0 (closed form: at 0" in tie.statement
+    assert "already holds" not in tie.statement  # at 0 the tie goes to the defector
+    exact = threshold(s, "fine_on_exploitation", "tit_for_tat resists defector", method="exact")
+    assert 0 < exact.value < 1e-6 and "already holds" not in exact.statement
+    below = threshold(replicator(interventions=[Shadow(continuation=0.9)]), "turnover",
+                      "cooperation >= 0.8")  # fmt: skip
+    assert below.value == 0.0 and "no longer holds at turnover = 1" in below.statement

@@ -39,8 +39,9 @@ pay-off per round during generation ``g`` (``g = 0 .. G-1``, played by the state
 start): computed from the state and ``C``, ``A`` for the well-mixed dynamics (pairs of
 distinct individuals in finite populations), over neighbouring pairs on the lattice, and
 counted from the moves played in the re-matching model.  The *co-operators* are the
-strategies whose self-play co-operation rate without noise is above 1/2 (so neither
-Alternator nor Random); they *take over* when their
+strategies whose self-play co-operation rate in 1000 noise-free rounds is above 1/2 (so
+neither Alternator nor Random, whatever the scenario's match length); they *take over* when
+their
 final share is at least the scenario's ``takeover`` level, at the first generation from
 which their share stays at or above it.  A discriminator counts as a co-operator (it
 co-operates with partners in good standing); where records can collapse (binary image
@@ -64,7 +65,7 @@ __all__ = ["Outcome", "evaluate", "evaluate_replicates", "payoff_tables", "table
 _SIMULATED_REPETITIONS = 10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Outcome:
     """What a scenario led to.
 
@@ -78,7 +79,7 @@ class Outcome:
         Share of C moves and mean pay-off per round during each generation.
     cooperators : tuple of bool
         Which strategies co-operate with their own kind (self-play co-operation rate above
-        1/2 without noise).
+        1/2 in 1000 noise-free rounds).
     takeover_level : float
         The scenario's ``takeover`` share.
     game_class : str
@@ -294,7 +295,7 @@ def evaluate_replicates(
     else:
         shares, coop, welfare = _spatial(scenario, a, c, replicates, key)
         model = "spatial"
-    cooperators = _cooperators(scenario, c, key)
+    cooperators = _cooperators(scenario, key)
     settings = {
         "scenario": scenario.to_dict(),
         "seed": recorded,
@@ -319,12 +320,28 @@ def evaluate_replicates(
     )
 
 
-def _cooperators(scenario: Scenario, c: np.ndarray, key: int) -> tuple[bool, ...]:
-    """Strategies that co-operate with their own kind more often than not, without noise
-    (so Alternator and Random, at exactly 1/2, are not co-operators)."""
-    if scenario.noise > 0:
-        _, c = payoff_tables(scenario.without("noise"), seed=key)
-    return tuple(bool(x > 0.5) for x in np.diag(c))
+#: Rounds of the noise-free self-play that decides who is a co-operator.
+COOPERATOR_ROUNDS = 1000
+
+
+def _cooperators(scenario: Scenario, key: int) -> tuple[bool, ...]:
+    """Strategies that co-operate with their own kind more often than not in long,
+    noise-free self-play (so neither Alternator nor Random, at 1/2, whatever the match
+    length of the scenario)."""
+    from coop_sim.tournament import run_tournament
+
+    g = scenario.game_after()
+    rates = []
+    for name in scenario.strategies:
+        spec = resolve_player(name)[0]
+        exact = spec.automaton(g) is not None
+        result = run_tournament(
+            [spec, spec], game=g, turns=COOPERATOR_ROUNDS, repetitions=_SIMULATED_REPETITIONS,
+            seed=purpose_key(key, "design.cooperators"), method="exact" if exact else "simulate",
+            progress=False,
+        )  # fmt: skip
+        rates.append(float(result.cooperation[0, 0]))
+    return tuple(x > 0.5 for x in rates)
 
 
 # ----------------------------------------------------------------------------- well-mixed

@@ -288,7 +288,8 @@ class Shadow(Intervention):
     def describe(self) -> str:
         if self.continuation is None:
             told = "told to" if self.known_end else "not told to"
-            return f"{self.turns} rounds (the number {told} the players)"
+            rounds = "1 round" if self.turns == 1 else f"{self.turns} rounds"
+            return f"{rounds} (the number {told} the players)"
         cap = f", at most {self.turns} rounds" if self.turns is not None else ""
         return f"continuation probability {self.continuation:g}{cap}"
 

@@ -513,17 +513,30 @@ class Scenario:
 
     def describe(self) -> str:
         """A few lines for reports and the CLI."""
-        game = self.game_after()
+        game, dyn = self.game_after(), self.dynamics
         pop = ", ".join(
             f"{nm} {x:.3g}" for nm, x in zip(self.strategies, self.initial, strict=True)
         )
+        size = "" if dyn.kind in ("ecological", "replicator") else f" (N = {self.population})"
+        values = ", ".join(f"{v:g}" for v in self.game.as_tuple())
+        after = ", ".join(f"{v:g}" for v in game.as_tuple())
+        designed = f"; after the interventions {after}" if after != values else ""
+        model = f"{dyn.kind}, {dyn.generations} generations"
+        if dyn.kind in ("replicator", "moran", "fermi") or dyn.kind == "spatial":
+            model += f", intensity {dyn.intensity:g}"
+        if dyn.mutation:
+            model += f", mutation {dyn.mutation:g}"
+        if self.rematching:
+            model += f"; agent-based re-matching, {dyn.rounds} rounds per generation"
+        if dyn.kind == "spatial":
+            side = math.isqrt(self.population)
+            model += f"; {side} x {side} lattice, {dyn.rule}, {dyn.neighbourhood}"
         lines = [
             f"scenario {self.name!r}" if self.name else "scenario",
-            f"  population: {pop} (N = {self.population})",
-            f"  game: R, S, T, P = {', '.join(f'{v:g}' for v in game.as_tuple())} "
-            f"({game.classify().replace('_', ' ')})",
+            f"  population: {pop}{size}",
+            f"  game: R, S, T, P = {values}{designed} ({game.classify().replace('_', ' ')})",
             f"  matches: {self.shadow.describe()}, noise {self.noise:g}",
-            f"  dynamics: {self.dynamics.kind}, {self.dynamics.generations} generations",
+            f"  dynamics: {model}",
         ]
         lines += [f"  intervention: {iv.describe()}" for iv in self.interventions
                   if iv.key not in ("shadow", "noise")]  # fmt: skip

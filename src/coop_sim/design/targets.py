@@ -31,10 +31,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["METRICS", "Target", "parse_target"]
+__all__ = ["METRICS", "RATES", "Target", "parse_target"]
 
 #: Outcome metrics a target may name (plus ``share:<strategy>``).
 METRICS = ("cooperation", "mean_cooperation", "welfare", "mean_welfare", "takeover")
+#: The metrics that are shares in [0, 1] (as are ``share:<strategy>`` metrics).
+RATES = ("cooperation", "mean_cooperation", "takeover")
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 _METRIC = re.compile(r"^\s*([A-Za-z_][\w:.\-]*)\s*(>=|<=|>|<)\s*([-+0-9.eE]+)\s*$")
 _RESISTS = re.compile(r"^\s*(\S+)\s+resists\s+(.+?)\s*$")
@@ -129,4 +131,7 @@ def parse_target(text: object) -> Target:
         raise ValueError(f"target {text!r}: {value!r} is not a number") from None
     if not math.isfinite(number):
         raise ValueError(f"target {text!r}: the value must be finite")
+    if metric in RATES or metric.startswith("share:"):
+        if not 0.0 <= number <= 1.0:
+            raise ValueError(f"target {text!r}: {metric} is a share in [0, 1], got {value}")
     return Target(text.strip(), metric, op, number)

@@ -43,7 +43,7 @@ from coop_sim.design.interventions import LEVERS, transform_game
 from coop_sim.design.scenario import Scenario
 from coop_sim.design.targets import TIE, Target, parse_target
 
-__all__ = ["METHODS", "ThresholdResult", "closed_form_threshold", "threshold"]
+__all__ = ["METHODS", "ThresholdResult", "check_threshold", "closed_form_threshold", "threshold"]
 
 METHODS = ("auto", "closed-form", "exact", "deterministic", "simulation")
 _CLOSED_LEVERS = (
@@ -300,6 +300,70 @@ def _choose_method(method: str, scenario: Scenario, lever: str, target: Target) 
     return natural if method == "auto" else method
 
 
+def _settings(scenario, lever, target, low, high, method, replicates, tolerance):
+    """Validate a threshold question; return ``(target, lo, hi, integer, method, tol)``."""
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
+    target = parse_target(target)
+    target.check(scenario.strategies)
+    scenario.lever(lever)  # validates the name
+    integer = not lever.startswith("initial:") and LEVERS[lever].kind == "int"
+    if not lever.startswith("initial:") and LEVERS[lever].kind == "bool":
+        raise ValueError(f"lever {lever!r} is true/false: thresholds need a numeric lever")
+    d_lo, d_hi = _default_range(scenario, lever)
+    lo = d_lo if low is None else _bound(scenario, lever, low, "low")
+    hi = d_hi if high is None else _bound(scenario, lever, high, "high")
+    if not lo < hi:
+        raise ValueError(f"low must be < high, got low={lo!r}, high={hi!r}")
+    _validate.positive_int(replicates, "replicates")
+    _check_lever(scenario, lever, target)
+    chosen = _choose_method(method, scenario, lever, target)
+    if tolerance is not None:
+        tol = _validate.positive_real(tolerance, "tolerance")
+        if tol >= hi - lo:
+            raise ValueError(
+                f"tolerance must be smaller than high - low = {hi - lo:g}, got {tolerance!r}"
+            )
+    else:
+        tol = (hi - lo) * {"exact": 1e-9, "deterministic": 1e-3, "simulation": 1e-2}.get(chosen, 0)
+    return target, lo, hi, integer, chosen, tol
+
+
+def _bound(scenario: Scenario, lever: str, value: object, name: str):
+    try:
+        return scenario.with_levers(**{lever: value}).lever(lever)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"{name}: {error}") from None
+
+
+def check_threshold(
+    scenario: Scenario,
+    lever: str,
+    target: str | Target,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    method: str = "auto",
+    replicates: int = 20,
+    tolerance: float | None = None,
+) -> str:
+    """Validate a threshold question without running it; return the method it would use.
+
+    Raises the same errors as :func:`threshold` (scenario files check their ``[threshold]``
+    tables with it).
+
+    Examples
+    --------
+    >>> from coop_sim.design import Scenario, Shadow
+    >>> s = Scenario(["tit_for_tat", "defector"], interventions=[Shadow(continuation=0.3)])
+    >>> check_threshold(s, "fine_on_defection", "tit_for_tat resists defector")
+    'closed-form'
+    >>> check_threshold(s, "fine_on_defection", "cooperation >= 0.8")
+    'simulation'
+    """
+    return _settings(scenario, lever, target, low, high, method, replicates, tolerance)[4]
+
+
 def threshold(
     scenario: Scenario,
     lever: str,
@@ -350,26 +414,9 @@ def threshold(
     >>> round(exact.value, 6)
     0.8
     """
-    if not isinstance(scenario, Scenario):
-        raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
-    target = parse_target(target)
-    target.check(scenario.strategies)
-    scenario.lever(lever)  # validates the name
-    integer = not lever.startswith("initial:") and LEVERS[lever].kind == "int"
-    if not lever.startswith("initial:") and LEVERS[lever].kind == "bool":
-        raise ValueError(f"lever {lever!r} is true/false: thresholds need a numeric lever")
-    d_lo, d_hi = _default_range(scenario, lever)
-    lo = d_lo if low is None else scenario.with_levers(**{lever: low}).lever(lever)
-    hi = d_hi if high is None else scenario.with_levers(**{lever: high}).lever(lever)
-    if not lo < hi:
-        raise ValueError(f"low must be < high, got low={lo!r}, high={hi!r}")
-    replicates = _validate.positive_int(replicates, "replicates")
-    _check_lever(scenario, lever, target)
-    chosen = _choose_method(method, scenario, lever, target)
-    if tolerance is not None:
-        tol = _validate.positive_real(tolerance, "tolerance")
-    else:
-        tol = (hi - lo) * {"exact": 1e-9, "deterministic": 1e-3, "simulation": 1e-2}.get(chosen, 0)
+    target, lo, hi, integer, chosen, tol = _settings(
+        scenario, lever, target, low, high, method, replicates, tolerance
+    )
     key, recorded = seed_key(seed)
     closed = None
     try:
@@ -382,8 +429,13 @@ def threshold(
         return scenario.with_levers(**{lever: x})
 
     if chosen == "closed-form":
-        value = closed
-        bracket = (value, value) if value is not None else (hi, hi)
+        raw = closed_form_threshold(scenario, lever, target, -math.inf, math.inf)
+        if closed is None:
+            value, bracket = None, (hi, hi)
+        elif raw < lo or not _closed_increasing(lever, target):
+            value, bracket = lo, (lo, lo)  # holds from the bottom of the range
+        else:
+            value, bracket = raw, (raw, raw)  # the boundary (a tie); TFT resists above it
     elif chosen == "exact":
 
         def probe(x):
@@ -407,6 +459,10 @@ def threshold(
     statement = _statement(
         lever, target, value, chosen, bracket, lo, hi, closed, evaluations, replicates
     )
+    if chosen == "closed-form" and value is not None and bracket == (lo, lo) and value == raw:
+        statement = _closed_statement(lever, target, value)
+    if value == lo and bracket == (lo, lo) and chosen != "closed-form":
+        statement += _top_check(chosen, hi, lever, target, evaluations, probe)
     if chosen == "exact" and not tables_are_exact(scenario):
         statement = statement[:-1] + (
             "; on simulated pay-off matrices, as the end is known or a strategy has no "
@@ -418,23 +474,53 @@ def threshold(
     )  # fmt: skip
 
 
+def _closed_increasing(lever: str, target: Target) -> bool:
+    """Is TFT's margin increasing in the lever (so the closed form is a lower boundary)?"""
+    return not (lever == "compensation" and "alternator" in target.invaders)
+
+
+def _closed_statement(lever: str, target: Target, value: float) -> str:
+    return (
+        f"{target.text} for {lever} above {value:.6g} (closed form: at {value:.6g} the resident's "
+        "and an invader's pay-offs against the resident tie)."
+    )
+
+
+def _top_check(method, hi, lever, target, evaluations, probe) -> str:
+    """When the target holds at the bottom of the range, say whether it still holds at the
+    top (a target that fails there is not monotone over the range)."""
+    if any(x == hi for x, _, _ in evaluations):
+        holds = next(h for x, _, h in evaluations if x == hi)
+    else:
+        holds = probe(hi)
+    if holds:
+        return ""
+    hint = (
+        "narrow the range to find where it stops"
+        if target.stability
+        else "to find where it stops, ask for the opposite condition"
+    )
+    return (
+        f" Note: it no longer holds at {lever} = {hi:g}, the top of the range: it holds below "
+        f"some level rather than above one; {hint}."
+    )
+
+
 def _statement(lever, target, value, method, bracket, lo, hi, closed, evaluations, replicates):
     if value is None:
         return f"{target.text} is not reached for {lever} in [{lo:g}, {hi:g}] ({method})."
     if value == lo and bracket[0] == bracket[1]:
-        head = f"{target.text} already holds at {lever} = {lo:g}, the bottom of the range"
-    else:
-        head = f"{target.text} from {lever} = {value:.6g} on"
-    if method == "closed-form":
-        return f"{head} (closed form)."
-    if method in ("exact", "deterministic"):
-        tail = (
-            f"; exact value in ({bracket[0]:.6g}, {bracket[1]:.6g}]"
-            if bracket[0] != bracket[1]
-            else ""
+        return (
+            f"{target.text} already holds at {lever} = {lo:g}, the bottom of the range ({method})."
         )
+    if method == "closed-form":
+        return _closed_statement(lever, target, value)
+    head = f"{target.text} from {lever} = {value:.6g} on"
+    if method in ("exact", "deterministic"):
         extra = f"; closed form {closed:.6g}" if closed is not None else ""
-        return f"{head} ({method}{tail}{extra})."
+        return (
+            f"{head} ({method}: the boundary lies in ({bracket[0]:.6g}, {bracket[1]:.6g}]{extra})."
+        )
     from coop_sim.evolution.runs import wilson_interval
 
     share = {x: est for x, est, _ in evaluations}
