@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from PIL import Image
 
+import coop_sim
 from coop_sim import cli
 from coop_sim.design.report import build_report
 from coop_sim.design.scenario_file import load_scenario
@@ -412,3 +417,224 @@ def test_design_check_describes_the_designs(capsys, tmp_path):
     assert text.startswith(f"{path}: valid")
     assert "design 'big fine': fine on defection 4 (T and P) -> harmony" in text
     assert "threshold: fine_on_defection for 'tit_for_tat resists defector'" in text
+
+
+# ----------------------------------------------------------------------------- user test 5
+
+MULTI = REPLICATOR.replace(
+    '[threshold]\nlever = "fine_on_defection"\ntarget = "tit_for_tat resists defector"\n',
+    '[[threshold]]\nlever = "fine_on_defection"\ntarget = "tit_for_tat resists defector"\n\n'
+    '[[threshold]]\nlever = "continuation"\ntarget = "tit_for_tat resists defector"\n\n'
+    '[[threshold]]\nlever = "fine_on_defection"\ntarget = "cooperation >= 0.8"\nhigh = 3.0\n',
+)
+
+
+def test_threshold_answers_every_table_of_the_file_or_the_one_of_index(capsys, tmp_path):
+    path = scenario_file(tmp_path, MULTI)
+    f = load_scenario(path)
+    assert len(f.thresholds) == 3
+    status, text, err = run(capsys, "threshold", str(path))
+    assert status == 0, err
+    blocks = text.strip().split("\n\n")
+    assert [b.splitlines()[0] for b in blocks] == [
+        f"[{k + 1}/3] threshold[{k}] of {path}" for k in range(3)
+    ]
+    for block, t in zip(blocks, f.thresholds, strict=True):
+        api = threshold(f.scenario, t.lever, t.target, seed=1, **t.kwargs())
+        assert value_of(block) == pytest.approx(api.value, rel=1e-6)
+        assert api.statement in block
+    assert value_of(blocks[1]) == pytest.approx(0.5)  # w >= (T - R) / (T - P)
+    status, text, err = run(capsys, "threshold", str(path), "--index", "1")
+    assert status == 0, err
+    assert text == "\n".join(blocks[1].splitlines()[1:]) + "\n"  # the same block, alone
+    line = one_error_line(*run(capsys, "threshold", str(path), "--index", "3"))
+    assert f"--index must be in 0..2 ({path} has 3 threshold tables, counted from 0), got 3" in line
+
+
+def test_threshold_errors_name_the_option_given(capsys, tmp_path):
+    path = scenario_file(tmp_path, MULTI)
+    line = one_error_line(*run(capsys, "threshold", str(path), "--lever", "noise", "--target",
+                               "cooperation>=0.5", "--high", "1.5"))  # fmt: skip
+    assert line.startswith("coop-sim: error: --high: noise must be ") and "1.5" in line
+    line = one_error_line(*run(capsys, "threshold", str(path), "--lever", "noise", "--target",
+                               "cooperation>=0.5", "--low", "0.4", "--high", "0.2"))  # fmt: skip
+    assert line.startswith("coop-sim: error: --low and --high: low must be < high")
+    line = one_error_line(*run(capsys, "threshold", str(path), "--index", "0", "--method",
+                               "simulation"))  # fmt: skip
+    assert line.startswith("coop-sim: error: --method: a 'resists' target is decided from")
+    line = one_error_line(*run(capsys, "threshold", str(path), "--lever", "bonus"))
+    assert "--lever: lever must be one of" in line
+    assert line.endswith("did you mean 'bonus_cooperation' or 'listing_bonus'?")
+    line = one_error_line(*run(capsys, "threshold", str(path), "--lever", "generations",
+                               "--target", "tit_for_tat resists defector"))  # fmt: skip
+    assert line.startswith("coop-sim: error: --lever: a 'resists' target is decided on the pay")
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "words"),
+    [
+        ('lever = "fine_on_defection"\ntarget = "tit_for_tat resists defector"\n'
+         'method = "simulation"', "method", "decided from the pay-off matrix"),
+        ('lever = "fine_on_defection"\ntarget = "takeover"\nmethod = "closed-form"', "method",
+         "needs a 'resists' target"),
+        ('lever = "population"\ntarget = "takeover"\nlow = 10\nhigh = 40', "lever",
+         "threshold over population is not supported"),
+    ],
+)  # fmt: skip
+def test_design_check_refuses_what_threshold_would_refuse(capsys, tmp_path, table, key, words):
+    text = MORAN.replace("[interventions.shadow]", "[interventions.turnover]\nrate = 0.1\n\n"
+                         "[interventions.shadow]")  # fmt: skip
+    path = scenario_file(tmp_path, text + "\n[threshold]\n" + table + "\n", "q.toml")
+    for command in (["design", "check"], ["threshold"]):
+        line = one_error_line(*run(capsys, *command, str(path)))
+        assert line.startswith(f"coop-sim: error: {path}: threshold.{key} ") and words in line
+
+
+def test_sweep_of_a_long_lever_says_where_the_table_is(capsys, tmp_path):
+    grid = "fine_on_defection = { start = 0, stop = 2, num = 13 }"
+    text = (
+        MORAN.replace("continuation = [0.5, 0.9]\n", "")
+        .replace("fine_on_defection = [0.0, 1.0, 2.0]", grid)
+        .replace("replicates = 2", "replicates = 1")
+        .replace("generations = 20", "generations = 5")
+    )
+    path = scenario_file(tmp_path, text)
+    status, printed, err = run(capsys, "sweep", str(path), "--out", str(tmp_path / "long"))
+    assert status == 0, err
+    assert "mean cooperation: (13 values of fine_on_defection, too many to print here: see " \
+        "results.csv)" in printed  # fmt: skip
+
+
+def test_sweep_address_is_checked_before_anything_is_written(capsys, tmp_path, monkeypatch):
+    pytest.importorskip("dask.distributed")
+    import coop_sim.sweep as module
+
+    path = scenario_file(tmp_path, MORAN)
+    out = tmp_path / "never"
+    line = one_error_line(*run(capsys, "sweep", str(path), "--out", str(out), "--address",
+                               "notanaddress"))  # fmt: skip
+    assert line == ("coop-sim: error: --address must be a Dask scheduler address of the form "
+                    "tcp://host:port (e.g. tcp://10.0.0.5:8786), got 'notanaddress'")  # fmt: skip
+    assert not out.exists()
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    monkeypatch.setattr(module, "CONNECT_TIMEOUT", 1.0)
+    status, printed, err = run(capsys, "sweep", str(path), "--out", str(out), "--address",
+                               f"tcp://127.0.0.1:{port}")  # fmt: skip
+    assert status == 1 and printed == ""
+    assert err.startswith(f"coop-sim: error: --address: cannot connect to the Dask scheduler at "
+                          f"address 'tcp://127.0.0.1:{port}' within 1 s")  # fmt: skip
+    assert not out.exists()
+    bad = scenario_file(tmp_path, MORAN.replace("replicates = 2\n", 'replicates = 2\nbackend = '
+                        '"dask"\naddress = "127.0.0.1"\n'), "addr.toml")  # fmt: skip
+    line = one_error_line(*run(capsys, "sweep", str(bad), "--out", str(out)))
+    assert f"{bad}: sweep.address must be a Dask scheduler address of the form" in line
+
+
+def test_sweep_workers_with_the_serial_back_end(capsys, tmp_path):
+    path = scenario_file(tmp_path, MORAN)
+    out = tmp_path / "never"
+    line = one_error_line(*run(capsys, "sweep", str(path), "--out", str(out), "--workers", "2",
+                               "--backend", "serial"))  # fmt: skip
+    assert "--workers needs --backend processes or dask" in line
+    assert not out.exists()
+    with_workers = scenario_file(tmp_path, MORAN.replace("replicates = 2\n", "replicates = 2\n"
+                                 'backend = "processes"\nworkers = 2\n'), "w.toml")  # fmt: skip
+    status, printed, err = run(capsys, "sweep", str(with_workers), "--out", str(out),
+                               "--backend", "serial")  # fmt: skip
+    assert status == 0, err
+    assert printed.startswith(f"note: the serial back end runs in this process; sweep.workers = "
+                              f"2 of {with_workers} is not used\n")  # fmt: skip
+
+
+def test_a_renamed_scenario_resumes_and_ctrl_c_says_how_to_go_on(capsys, tmp_path, monkeypatch):
+    import coop_sim.sweep as module
+
+    path = scenario_file(tmp_path, MORAN)
+    out = tmp_path / "sw"
+    run_cell, calls = module._run_cell, []
+
+    def interrupted(*a, **k):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return run_cell(*a, **k)
+
+    monkeypatch.setattr(module, "_run_cell", interrupted)
+    status, printed, err = run(capsys, "sweep", str(path), "--out", str(out))
+    assert status == 130 and printed == ""
+    assert err == (
+        f"coop-sim: error: interrupted: 2 of 6 cells are finished and kept in {out}; "
+        "run the same command again to resume (finished cells are not recomputed)\n"
+    )
+    monkeypatch.setattr(module, "_run_cell", run_cell)
+    renamed = scenario_file(tmp_path, MORAN.replace('name = "small Moran"', 'name = "renamed"\n'
+                            'description = "a new description"'), "renamed.toml")  # fmt: skip
+    status, printed, err = run(capsys, "sweep", str(renamed), "--out", str(out))
+    assert status == 0, err
+    assert "6 cells, 12 rows" in printed
+    f = load_scenario(path)
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(out / "results.parquet"),
+        sweep(f.scenario, f.sweep.grid, replicates=2, seed=5),
+    )
+
+
+def test_ctrl_c_of_a_dask_sweep_prints_one_line(tmp_path):
+    """Ctrl-C in a terminal reaches the whole process group, the LocalCluster's workers too:
+    stderr holds the one interrupted line, no distributed warnings or worker tracebacks."""
+    pytest.importorskip("dask.distributed")
+    text = MORAN.replace("generations = 20", "generations = 300").replace(
+        "continuation = [0.5, 0.9]", "continuation = [0.5, 0.6, 0.7, 0.8, 0.9]"
+    )
+    path = scenario_file(tmp_path, text)
+    out = tmp_path / "sw"
+    src = str(Path(coop_sim.__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [src, os.environ.get(
+        "PYTHONPATH")])))  # fmt: skip
+    child = subprocess.Popen(
+        [sys.executable, "-m", "coop_sim.cli", "sweep", str(path), "--out", str(out), "--backend",
+         "dask", "--workers", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while not (out / "cells").is_dir() or not list((out / "cells").glob("cell-*.parquet")):
+            assert child.poll() is None, child.communicate()
+            assert time.monotonic() < deadline, "no cell after 120 s"
+            time.sleep(0.05)
+        os.killpg(child.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+        printed, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+    assert child.returncode == 130, err
+    assert printed == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert re.fullmatch(rf"coop-sim: error: interrupted: \d+ of 15 cells are finished and kept "
+                        rf"in {re.escape(str(out))}; run the same command again to resume "
+                        r"\(finished cells are not recomputed\)", lines[0])  # fmt: skip
+
+
+def test_report_states_each_criterion(capsys, tmp_path):
+    text = MORAN.replace("[sweep]", '[threshold]\nlever = "fine_on_defection"\ntarget = '
+                         '"cooperation >= 0.5"\nreplicates = 3\nhigh = 2.0\ntolerance = 0.5\n\n'
+                         "[sweep]")  # fmt: skip
+    path = scenario_file(tmp_path, text)
+    out = tmp_path / "report"
+    status, _, err = run(capsys, "design", "report", str(path), "--out", str(out), "--replicates",
+                         "2")  # fmt: skip
+    assert status == 0, err
+    md = (out / "report.md").read_text()
+    threshold_part, sweep_part = md.split("## Sweep")
+    assert ("Criterion: the target holds at a level when it holds in at least half of the 3 "
+            "runs there") in threshold_part  # fmt: skip
+    assert ("Criterion: each cell shows the mean cooperation over its 2 replicates, compared "
+            "with 0.5 -- an average, not the share of runs meeting a target; the simulated "
+            "threshold above counts a level as reached when the target holds in at least half "
+            "of the runs") in sweep_part  # fmt: skip
+    assert "first fine_on_defection with mean cooperation >= 0.5" in sweep_part

@@ -217,12 +217,20 @@ INVALID = [
     ("turnover = [0.0, 0.05]", "turnover = [0.0, 0.0]",
      ["sweep.grid.turnover must not repeat values"]),
     ("turnover = [0.0, 0.05]", "turnovr = [0.0, 0.05]",
-     ["sweep.grid.turnovr = 'turnovr'", "lever must be one of", "turnover"]),
+     ["sweep.grid.turnovr = 'turnovr'", "lever must be one of", "did you mean 'turnover'?"]),
+    ("[interventions.noise]", "[interventions.nois]",
+     ["unknown key interventions.nois = { rate = 0.02 };"]),
+    ('backend = "processes"', 'backend = "dask"\naddress = "notanaddress"',
+     ["sweep.address must be a Dask scheduler address of the form tcp://host:port",
+      "got 'notanaddress'"]),
+    ('backend = "processes"', 'backend = "dask"\naddress = "tcp://10.0.0.5"',
+     ["sweep.address must be", "tcp://host:port"]),
     ("num = 5", "num = 0", ["sweep.grid.bonus_cooperation.num must be an int >= 1, got 0"]),
     ('backend = "processes"', 'backend = "gpu"',
      ["sweep.backend must be one of serial, processes, dask, got 'gpu'"]),
     ('lever = "bonus_cooperation"', 'lever = "bonus"',
-     ["threshold.lever = 'bonus'", "lever must be one of"]),
+     ["threshold.lever = 'bonus'", "lever must be one of",
+      "did you mean 'bonus_cooperation' or 'listing_bonus'?"]),
     ('target = "cooperation >= 0.8"', 'target = "coop >= 0.8"',
      ["threshold.target", "unknown metric 'coop'"]),
     ('target = "cooperation >= 0.8"', 'target = "share:grudger >= 0.5"',
@@ -428,3 +436,102 @@ def test_the_file_defers_to_targets_and_scenario_checks():
         with pytest.raises(ValueError) as caught:
             loads_scenario(text)
         assert str(caught.value) == f"<string>: {own}"
+
+
+# ----------------------------------------------------------------------------- whole questions
+
+QUESTION = """\
+[population]
+strategies = { tit_for_tat = 0.5, defector = 0.5 }
+size = 20
+[dynamics]
+kind = "moran"
+generations = 20
+[interventions.shadow]
+continuation = 0.9
+[sweep]
+replicates = 2
+[sweep.grid]
+fine_on_defection = [0.0, 1.0]
+
+[[threshold]]
+lever = "fine_on_defection"
+target = "cooperation >= 0.8"
+"""
+
+#: (changes to the second [[threshold]] table, the key named, words of the reason): each
+#: passes every check of its own and used to fail only when threshold() ran it.
+BAD_QUESTIONS = [
+    ('lever = "fine_on_defection"\ntarget = "tit_for_tat resists defector"\n'
+     'method = "simulation"', "method", ["= \"simulation\"", "decided from the pay-off matrix"]),
+    ('lever = "fine_on_defection"\ntarget = "takeover"\nmethod = "closed-form"', "method",
+     ["= \"closed-form\"", "needs a 'resists' target"]),
+    ('lever = "generations"\ntarget = "tit_for_tat resists defector"', "lever",
+     ["= \"generations\"", "which lever 'generations' does not change"]),
+    ('lever = "fine_on_defection"\ntarget = "cooperation >= 0.8"\nmethod = "deterministic"',
+     "method", ["needs the ecological or replicator dynamics"]),
+    ('lever = "fine_on_defection"\ntarget = "cooperation >= 0.8"\ntolerance = 50.0',
+     "tolerance", ["must be smaller than high - low"]),
+    ('lever = "fine_on_defection"\ntarget = "cooperation >= 0.8"\nlow = 20.0', "low",
+     ["low must be < high", "default range of fine_on_defection"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("table", "key", "fragments"), BAD_QUESTIONS,
+                         ids=[b[1] + str(i) for i, b in enumerate(BAD_QUESTIONS)])  # fmt: skip
+def test_threshold_tables_are_checked_as_whole_questions(tmp_path, table, key, fragments):
+    path = write(tmp_path, QUESTION + "\n[[threshold]]\n" + table + "\n", "question.toml")
+    with pytest.raises(ValueError) as caught:
+        load_scenario(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: threshold[1].{key} "), message
+    for fragment in fragments:
+        assert fragment in message, (fragment, message)
+    assert load_scenario(write(tmp_path, QUESTION, "fine.toml")).thresholds[0].method == "auto"
+
+
+def test_listing_and_population_thresholds_of_the_user_test(tmp_path):
+    """A resists target over listing_bonus, and population in a re-matching scenario."""
+    listing = (
+        QUESTION.replace('kind = "moran"', 'kind = "fermi"')
+        .replace(
+            "[interventions.shadow]", "[interventions.listing]\nbonus = 1.0\n[interventions.shadow]"
+        )
+        .replace("defector = 0.5 }", "defector = 0.25, discriminator = 0.25 }")
+    )
+    listing += '[[threshold]]\nlever = "listing_bonus"\ntarget = "tit_for_tat resists defector"\n'
+    with pytest.raises(ValueError, match=r"threshold\[1\]\.lever = \"listing_bonus\": a 'resists' "
+                       r"target is decided on the pay-off matrix"):  # fmt: skip
+        loads_scenario(listing)
+    rematch = QUESTION.replace("[interventions.shadow]", "[interventions.turnover]\nrate = 0.1\n"
+                               "[interventions.shadow]")  # fmt: skip
+    rematch += '[[threshold]]\nlever = "population"\ntarget = "takeover"\nlow = 10\nhigh = 40\n'
+    with pytest.raises(ValueError, match=r"^<string>: threshold\[1\]\.lever = \"population\": "
+                       "threshold over population is not supported"):  # fmt: skip
+        loads_scenario(rematch)
+
+
+@pytest.mark.parametrize(
+    ("metric", "level", "ok"),
+    [("cooperation", 1.5, False), ("mean_cooperation", -0.1, False), ("takeover", 2, False),
+     ("share:defector", 1.01, False), ("cooperation", 1.0, True), ("welfare", 3.5, True),
+     ("mean_welfare", -2.0, True)],
+)  # fmt: skip
+def test_the_sweep_level_lies_in_the_metrics_range(metric, level, ok):
+    text = QUESTION.replace("replicates = 2", f'replicates = 2\nmetric = "{metric}"\n'
+                            f"level = {level}")  # fmt: skip
+    if ok:
+        assert loads_scenario(text).sweep.level == level
+        return
+    with pytest.raises(ValueError) as caught:
+        loads_scenario(text)
+    assert str(caught.value) == (
+        f"<string>: sweep.level must be in [0, 1] for the metric {metric!r} (a rate or share), "
+        f"got {level}"
+    )
+
+
+def test_lever_hints():
+    assert scenario_file.lever_hint("turnovr") == "; did you mean 'turnover'?"
+    assert scenario_file.lever_hint("continuaton") == "; did you mean 'continuation'?"
+    assert scenario_file.lever_hint("qqqq") == ""

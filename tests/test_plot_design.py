@@ -61,12 +61,51 @@ def test_heatmap_shows_cell_means_axes_and_the_threshold_contour():
     (contour,) = contours(ax)
     assert contour.levels.tolist() == [0.5]
     points = np.concatenate(contour.allsegs[0])
-    # cooperation ~ fine / 2 - noise crosses 0.5 near fine 1 + 2 noise, i.e. column 2 + 4 noise
-    for row, noise in enumerate((0.0, 0.1, 0.2)):
-        at = points[np.isclose(points[:, 1], row)]
-        assert at.shape == (1, 2) and abs(at[0, 0] - (2.0 + 4 * noise)) < 0.3
-    assert [t.get_text() for t in contour.labelTexts] == ["cooperation = 0.5"]
-    assert "contour: cooperation = 0.5" in ax.get_title()
+    # cooperation ~ fine / 2 - noise crosses 0.5 near fine 1 + 2 noise (in the levers' values)
+    for noise in (0.0, 0.1, 0.2):
+        at = points[np.isclose(points[:, 1], noise)]
+        assert at.shape == (1, 2) and abs(at[0, 0] - (1.0 + 2 * noise)) < 0.15
+    # the contour is named in a legend and on the colour bar, never as text over the cells
+    assert contour.labelTexts == []
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "contour: mean cooperation = 0.5"
+    ]
+    assert any(np.allclose(line.get_segments()[0][:, 1], 0.5) for line in fig.axes[1].collections
+               if hasattr(line, "get_segments") and line.get_segments())  # fmt: skip
+
+
+def test_heatmap_of_an_uneven_numeric_grid_uses_the_levels_values():
+    """turnover = [0.01, 0.05, 0.2]: cells centred on the values, the contour interpolated
+    between the values (not between positions 0, 1, 2)."""
+    rows = []
+    for bonus in (0.0, 1.0, 2.0):
+        for turnover in (0.01, 0.05, 0.2):
+            rows.append({"bonus": bonus, "turnover": turnover, "replicate": 0,
+                         "cooperation": turnover / 0.2})  # fmt: skip
+    table = pd.DataFrame(rows)
+    fig = plot_sweep_heatmap(table, "bonus", "turnover", threshold=0.5)
+    ax = fig.axes[0]
+    mesh = ax.collections[0]
+    corners = mesh.get_coordinates()  # (rows + 1, columns + 1, 2): the cells' edges
+    assert np.allclose(corners[:, 0, 1], [-0.01, 0.03, 0.125, 0.275])
+    assert np.allclose(corners[0, :, 0], [-0.5, 0.5, 1.5, 2.5])
+    assert np.allclose(ax.get_yticks(), [0.01, 0.05, 0.2])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["0.01", "0.05", "0.2"]
+    at = {t.get_text(): sorted(p.get_position() for p in ax.texts if p.get_text() == t.get_text())
+          for t in ax.texts}  # fmt: skip
+    assert np.allclose(at["0.25"], [(0.0, 0.05), (1.0, 0.05), (2.0, 0.05)])
+    assert np.allclose(at["1.00"], [(0.0, 0.2), (1.0, 0.2), (2.0, 0.2)])
+    (contour,) = contours(ax)
+    points = np.concatenate(contour.allsegs[0])
+    # cooperation = turnover / 0.2 reaches 0.5 at turnover 0.1; in index space it would sit
+    # a third of the way from 0.05 to 0.2 (0.1 is exact only on the values' axis)
+    assert np.allclose(points[:, 1], 0.1)
+
+
+def test_heatmap_tick_labels_are_compact():
+    table = grid_table().assign(noise=lambda t: t["noise"] + 0.123456)
+    ax = plot_sweep_heatmap(table, "fine_on_defection", "noise").axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["0.123", "0.223", "0.323"]
 
 
 def test_heatmap_without_a_crossing_says_so_and_draws_no_contour():
@@ -115,6 +154,29 @@ def test_line_plot_band_is_the_t_interval_of_the_mean():
     assert "90% t-interval of the mean of 4 replicates" in ax.get_title()
 
 
+def test_line_plot_band_stays_in_the_rate_range_and_its_title_fits(tmp_path):
+    """A wide interval of a rate near 0 or 1 is clipped to [0, 1]; a long title is wrapped
+    so it fits the figure."""
+    table = pd.DataFrame({"fine_on_defection_with_a_long_name": [0, 0, 1, 1, 2, 2],
+                          "cooperation": [0.0, 0.3, 0.5, 0.6, 0.7, 1.0]})  # fmt: skip
+    table.attrs["grid"] = {"fine_on_defection_with_a_long_name": [], "turnover": [],
+                           "noise": [], "continuation": []}  # fmt: skip
+    fig = plot_sweep_line(table, "fine_on_defection_with_a_long_name", threshold=0.8)
+    ax = fig.axes[0]
+    (band,) = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    ys = band.get_paths()[0].vertices[:, 1]
+    assert ys.min() == 0.0 and ys.max() == 1.0  # 0.15 +- 1.9 and 0.85 +- 1.9, clipped
+    stats = confidence_band(table, "fine_on_defection_with_a_long_name", "cooperation")
+    assert stats["low"].min() == 0.0 and stats["high"].max() == 1.0
+    welfare = table.rename(columns={"cooperation": "welfare"})
+    assert confidence_band(welfare, "fine_on_defection_with_a_long_name", "welfare")[
+        "low"].min() < 0  # fmt: skip
+    assert all(len(line) <= 62 for line in ax.get_title().splitlines())
+    fig.canvas.draw()
+    title = ax.title.get_window_extent()
+    assert title.x0 >= 0 and title.x1 <= fig.bbox.width  # not cut off
+
+
 def test_line_plot_by_a_second_lever_draws_one_line_and_band_each():
     table = grid_table()
     ax = plot_sweep_line(table, "fine_on_defection", by="noise").axes[0]
@@ -160,6 +222,19 @@ def test_outcome_figure_of_replicates_shows_their_spread():
         plot_outcome([])
 
 
+def test_outcome_band_does_not_tint_the_shares_and_the_takeover_line_is_explained():
+    runs = evaluate_replicates(SMALL, 6, seed=2)
+    ax = plot_outcome(runs).axes[0]
+    (band,) = [c for c in ax.collections if c.get_label() == "co-operation, middle half of runs"]
+    assert np.all(band.get_facecolor()[:, 3] == 0)  # an outline: the stacked areas show through
+    assert np.all(band.get_edgecolor()[:, 3] > 0)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert f"takeover level ({runs[0].takeover_level:g})" in legend
+    (takeover,) = [ln for ln in ax.lines if ln.get_label().startswith("takeover level")]
+    assert takeover.get_linestyle() == ":" and np.allclose(takeover.get_ydata(),
+                                                           runs[0].takeover_level)  # fmt: skip
+
+
 def test_designs_figure_has_one_panel_per_design():
     base = SMALL.with_levers(generations=5)
     fig = plot_designs([("base", evaluate(base, seed=1)),
@@ -178,6 +253,28 @@ def test_threshold_figure_marks_evaluations_and_value():
     assert np.allclose(closed.get_xdata(), 0.8)
     points = sum(len(c.get_offsets()) for c in ax.collections if c.get_label().startswith("target"))
     assert points == len(r.evaluations)
+
+
+def test_threshold_figure_of_a_closed_form_shows_the_value_and_a_threshold_at_0():
+    s = Scenario(["tit_for_tat", "defector"], interventions=[Shadow(continuation=0.3)])
+    r = threshold(s, "fine_on_defection", "tit_for_tat resists defector")
+    assert r.method == "closed-form" and r.evaluations == ()
+    ax = plot_threshold(r).axes[0]
+    (value,) = [ln for ln in ax.lines if ln.get_label().startswith("threshold")]
+    assert np.allclose(value.get_xdata(), 0.8)
+    assert ax.texts[0].get_text().splitlines() == ["fine_on_defection = 0.8", "(closed form)"]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "target holds (closed form)" in legend and "target fails (closed form)" in legend
+    assert any("criterion" in t.get_text() for t in ax.texts)
+    # already holding at the bottom of the range (0): the line is inside the axes, not on
+    # the spine
+    at_zero = threshold(s.with_levers(continuation=0.9), "fine_on_defection",
+                        "tit_for_tat resists defector")  # fmt: skip
+    assert at_zero.value == 0.0
+    ax = plot_threshold(at_zero).axes[0]
+    (value,) = [ln for ln in ax.lines if ln.get_label().startswith("threshold")]
+    assert np.allclose(value.get_xdata(), 0.0)
+    assert ax.get_xlim()[0] < 0.0
 
 
 def test_save_figure_is_atomic_and_checks_the_suffix(tmp_path):

@@ -374,6 +374,61 @@ def test_processes_backend_equals_serial(tmp_path):
     assert len(cell_files(out)) == 6
 
 
+def children(pid: int) -> set[int]:
+    """The pids of a process's children (Linux: /proc/<pid>/task/*/children)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found |= {int(x) for x in (task / "children").read_text().split()}
+        except OSError:
+            pass
+    return found
+
+
+def running(pid: int) -> bool:
+    """Is ``pid`` a live process (not gone, not a zombie waiting for a reaper)?"""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_process_workers_exit_when_the_sweep_is_killed(tmp_path):
+    """kill -9 of the sweep's process: its spawn workers (and the resource tracker) do not
+    live on as orphans; they notice the parent is gone and exit within a few seconds."""
+    out = tmp_path / "orphans"
+    code = (
+        "import json, sys\n"
+        "from coop_sim.design import Scenario\n"
+        "from coop_sim.sweep import sweep\n"
+        "sweep(Scenario.from_dict(json.loads(sys.argv[1])), {'noise': [i / 200 for i in "
+        "range(60)]}, replicates=3, seed=1, out=sys.argv[2], backend='processes', workers=2)\n"
+    )
+    scenario = small(generations=400, mutation=0.05)
+    child = subprocess.Popen([sys.executable, "-c", code, json.dumps(scenario.to_dict()),
+                              str(out)], env=child_env())  # fmt: skip
+    try:
+        deadline = time.monotonic() + 180
+        while not (out / "cells").is_dir() or not cell_files(out):
+            assert child.poll() is None, "the sweep's process ended before writing a cell"
+            assert time.monotonic() < deadline, "no cell file after 180 s"
+            time.sleep(0.01)
+        workers = children(child.pid)
+        assert len(workers) >= 2  # two workers (and the resource tracker)
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait()
+    assert not (out / "results.parquet").exists()  # killed mid-sweep
+    deadline = time.monotonic() + 10
+    while [pid for pid in workers if running(pid)] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in workers if running(pid)]
+    for pid in left:  # do not leak them into the rest of the test run
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], f"orphaned worker processes {left} still run 10 s after kill -9"
+
+
 def test_dask_local_cluster_equals_serial():
     pytest.importorskip("dask.distributed")
     scenario = small(generations=30, mutation=0.05)
@@ -389,6 +444,50 @@ def test_dask_missing_names_the_extra(tmp_path, monkeypatch):
 
 
 # ----------------------------------------------------------------------------- errors
+
+
+def test_a_bad_or_unreachable_scheduler_address_writes_nothing(tmp_path, monkeypatch):
+    pytest.importorskip("dask.distributed")
+    import coop_sim.sweep as module
+
+    out = tmp_path / "never"
+    for address in ("notanaddress", "tcp://10.0.0.5", "tcp://host:99999", "http://h:1"):
+        with pytest.raises(ValueError, match=r"address must be a Dask scheduler address of the "
+                           r"form tcp://host:port .*got " + re.escape(repr(address))):  # fmt: skip
+            sweep(small(), GRID, backend="dask", address=address, out=out)
+    with socket.socket() as free:  # a port nobody listens on
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    monkeypatch.setattr(module, "CONNECT_TIMEOUT", 1.0)
+    started = time.monotonic()
+    with pytest.raises(OSError, match=rf"cannot connect to the Dask scheduler at address "
+                       rf"'tcp://127.0.0.1:{port}' within 1 s.*nothing was written"):  # fmt: skip
+        sweep(small(), GRID, backend="dask", address=f"tcp://127.0.0.1:{port}", out=out)
+    assert time.monotonic() - started < 15
+    assert not out.exists()  # connected (or not) before the folder was touched
+    assert module.check_address("tcp://10.0.0.5:8786") == "tcp://10.0.0.5:8786"
+    assert module.check_address("scheduler-1.local:8786") == "scheduler-1.local:8786"
+
+
+def test_a_renamed_scenario_resumes_its_sweep(tmp_path):
+    """The scenario's name (a label) is not part of what makes two sweeps the same."""
+    from dataclasses import replace
+
+    scenario = small()
+    first = sweep(replace(scenario, name="first name"), GRID, seed=3, out=tmp_path)
+    (tmp_path / "cells" / "cell-000004.parquet").unlink()
+    again = sweep(replace(scenario, name="renamed"), GRID, seed=3, out=tmp_path)
+    assert cell_files(tmp_path) == [f"cell-{i:06d}.parquet" for i in range(6)]
+    equal(again, first)
+    assert module_key({"name": "a", "takeover": 0.9}) == module_key({"name": "b",
+                                                                     "takeover": 0.9})  # fmt: skip
+    assert module_key({"description": "x", "takeover": 0.9}) == module_key({"takeover": 0.9})
+
+
+def module_key(data):
+    from coop_sim.sweep import _scenario_key
+
+    return _scenario_key(data)
 
 
 def test_folder_holding_another_sweep_is_refused(tmp_path):
@@ -422,6 +521,7 @@ def test_folder_holding_another_sweep_is_refused(tmp_path):
     ("grid", "error", "message"),
     [
         ({"fine_on_defection": [0, 1], "speed": [1]}, ValueError, r"lever must be one of"),
+        ({"turnovr": [0.1]}, ValueError, r"lever must be one of.*did you mean 'turnover'\?$"),
         ({"fine_on_defection": [0, -1]}, ValueError, r"fine_on_defection must be .*>= 0.*-1"),
         ({"noise": [0.1, 0.7]}, ValueError, r"noise must be .*0.5.*0.7"),
         ({"continuation": [0.5, 1.0]}, ValueError, r"continuation must be"),

@@ -13,15 +13,20 @@ override the file's settings.
 
 ``sweep`` runs the file's ``[sweep]`` grid with :func:`coop_sim.sweep.sweep` into ``--out``
 (the sweep's own resumable folder: run the same command again after an interruption and it
-carries on), shows a progress bar on a terminal, prints a summary, and adds a figure to the
-folder: ``heatmap.png`` (the first two levers, the contour at the sweep's ``level``; a
-third lever and more are averaged over, as the summary and the figure's title say) or
-``line.png`` (one lever, 95% confidence band).
+carries on; Ctrl-C says how many cells were kept), shows a progress bar on a terminal,
+prints a summary (the table of cell means up to 12 levels per lever, else a pointer to
+``results.csv``), and adds a figure to the folder: ``heatmap.png`` (the first two levers,
+the contour at the sweep's ``level``; a third lever and more are averaged over, as the
+summary and the figure's title say) or ``line.png`` (one lever, 95% confidence band).
+``--workers`` with ``--backend serial`` is an error (the serial back end runs in one
+process).
 
 ``threshold`` finds the smallest lever level at which a target holds
-(:func:`coop_sim.design.threshold.threshold`), with the file's ``[threshold]`` table as
-defaults (the one for ``--lever`` when the file has several), and prints the value, the
-method, the bracket and the statement.
+(:func:`coop_sim.design.threshold.threshold`) and prints the value, the method, the bracket
+and the statement.  Without ``--lever``/``--target`` it answers every ``[[threshold]]``
+table of the file in turn (``--index N`` picks the table ``threshold[N]``, counting from 0
+as error messages do); with them, the file's table for that lever (else the first) gives
+the defaults.  ``--low``, ``--high``, ``--method``, ... override the tables' settings.
 
 ``design report`` writes a one-page report (:mod:`coop_sim.design.report`) to a new folder,
 all or nothing; ``design check`` validates a file and describes its designs.
@@ -73,6 +78,9 @@ def add_parser(commands, integer, real, probability, add_length) -> None:
         "file's [threshold] table.",
     )
     th.add_argument("file", metavar="SCENARIO.toml", help="scenario file")
+    th.add_argument("--index", type=integer(0), metavar="N",
+                    help="answer only the file's threshold[N] table (counting from 0; default: "
+                    "every table)")  # fmt: skip
     th.add_argument("--lever", metavar="NAME", help="e.g. fine_on_defection, turnover, "
                     "initial:tit_for_tat")  # fmt: skip
     th.add_argument("--target", metavar="TEXT",
@@ -142,14 +150,16 @@ def _cell_table(
     if y is None:
         means = data.groupby(x)["_value"].mean()
         if len(means) > _CHOICES_SHOWN:
-            return []
+            return [f"mean {metric}{over}: ({len(means)} values of {x}, too many to print "
+                    f"here: see results.csv)"]  # fmt: skip
         width = max(len(x), *(len(f"{v:g}") for v in means.index))
         lines = [f"{x:>{width}}  mean {metric}{over}"]
         lines += [f"{v:>{width}g}  {m:.4f}" for v, m in means.items()]
         return lines
     means = data.groupby([y, x])["_value"].mean().unstack(x)
     if means.shape[0] > _CHOICES_SHOWN or means.shape[1] > _CHOICES_SHOWN:
-        return []
+        return [f"mean {metric}{over}: ({means.shape[1]} values of {x} x {means.shape[0]} of "
+                f"{y}, too many to print here: see results.csv)"]  # fmt: skip
     head = f"{y} \\ {x}"
     first = max(len(head), *(len(f"{v:g}") for v in means.index))
     cols = [f"{v:g}" for v in means.columns]
@@ -170,7 +180,7 @@ def run_sweep(args: argparse.Namespace) -> list[str]:
     """Carry out ``coop-sim sweep``."""
     from coop_sim.cli import CliError
     from coop_sim.plot_design import plot_sweep_heatmap, plot_sweep_line, save_figure
-    from coop_sim.sweep import sweep
+    from coop_sim.sweep import SchedulerUnreachable, check_address, sweep
 
     f = _load(args.file)
     s = f.sweep
@@ -179,6 +189,11 @@ def run_sweep(args: argparse.Namespace) -> list[str]:
             f"{args.file} has no [sweep] table; add one, e.g. [sweep.grid] "
             "fine_on_defection = { start = 0, stop = 2, num = 5 }"
         )
+    if args.address is not None:
+        try:
+            check_address(args.address)
+        except (ValueError, TypeError) as error:
+            raise CliError(f"--{error}") from None  # "--address must be ... tcp://host:port"
     backend = args.backend or ("dask" if args.address is not None else s.backend)
     if args.address is not None and backend != "dask":
         raise CliError(f"--address needs --backend dask, got --backend {backend}")
@@ -188,6 +203,20 @@ def run_sweep(args: argparse.Namespace) -> list[str]:
             f"sweep.address in {args.file} needs backend = 'dask', got --backend {backend}; "
             "drop --backend (or the file's address)"
         )
+    notes = []
+    workers = args.workers or s.workers
+    if backend == "serial" and workers is not None:
+        if args.workers is not None:
+            raise CliError(
+                "--workers needs --backend processes or dask: the serial back end runs every "
+                "cell in this process"
+            )
+        notes.append(f"note: the serial back end runs in this process; sweep.workers = "
+                     f"{workers} of {args.file} is not used")  # fmt: skip
+        workers = None
+    if address is not None and args.workers is not None:
+        notes.append(f"note: --workers {args.workers} is not used with a scheduler address "
+                     "(the cluster's workers run the cells)")  # fmt: skip
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise CliError(f"--out {args.out!r} is a file; give a folder (new, or a sweep's)")
@@ -196,10 +225,15 @@ def run_sweep(args: argparse.Namespace) -> list[str]:
     try:
         table = sweep(
             f.scenario, s.grid, replicates=replicates, seed=seed, out=out, backend=backend,
-            address=address, workers=args.workers or s.workers, progress=sys.stderr.isatty(),
+            address=address, workers=workers, progress=sys.stderr.isatty(),
         )  # fmt: skip
     except ImportError as error:
         raise CliError(str(error), status=1) from None
+    except SchedulerUnreachable as error:
+        where = "--address" if args.address is not None else f"sweep.address in {args.file}"
+        raise CliError(f"{where}: {error}", status=1) from None
+    except KeyboardInterrupt:
+        raise CliError(_interrupted(out, s.cells), status=130) from None
     levers = list(s.grid)
     averaged = levers[2:]  # the heatmap shows the first two levers, the mean over the rest
     if len(levers) >= 2:
@@ -213,6 +247,7 @@ def run_sweep(args: argparse.Namespace) -> list[str]:
     sizes = " x ".join(f"{lever} ({len(v)})" for lever, v in s.grid.items())
     cells = table["cell"].nunique()
     lines = [
+        *notes,
         f"Sweep of {f.title}: {sizes}; {replicates} replicate{'s' if replicates > 1 else ''} "
         f"per cell; {backend} back end; seed {table.attrs.get('seed')}",
         f"{cells} cells, {len(table)} rows",
@@ -220,7 +255,7 @@ def run_sweep(args: argparse.Namespace) -> list[str]:
     means = _cell_table(table, levers[0], levers[1] if len(levers) > 1 else None, s.metric,
                         averaged)  # fmt: skip
     if averaged:
-        shown = f"{figure} and the table below show" if means else f"{figure} shows"
+        shown = f"{figure} and the table below show" if len(means) > 1 else f"{figure} shows"
         lines.append(
             f"{shown} {levers[0]} x {levers[1]}, with {s.metric} averaged over the other "
             f"lever{'s' if len(averaged) > 1 else ''}: {', '.join(averaged)}"
@@ -230,44 +265,135 @@ def run_sweep(args: argparse.Namespace) -> list[str]:
     return lines
 
 
-def run_threshold(args: argparse.Namespace) -> list[str]:
-    """Carry out ``coop-sim threshold``."""
+def _interrupted(out: Path, total: int) -> str:
+    """What an interrupted sweep left in ``out``, and how to go on."""
+    from coop_sim.sweep import _CELL_FILE, CELLS
+
+    folder = out / CELLS
+    done = (
+        sum(1 for p in folder.iterdir() if _CELL_FILE.fullmatch(p.name)) if folder.is_dir() else 0
+    )
+    if not (out / "sweep.json").exists():
+        return "interrupted before the sweep started; nothing to resume"
+    return (
+        f"interrupted: {done} of {total} cells are finished and kept in {out}; run the same "
+        "command again to resume (finished cells are not recomputed)"
+    )
+
+
+def _questions(args: argparse.Namespace, f) -> list[tuple[int | None, str, str, dict]]:
+    """The threshold questions asked: ``(table index or None, lever, target, options)``."""
     from coop_sim.cli import CliError
-    from coop_sim.design.report import bracket_text
-    from coop_sim.design.scenario_file import ThresholdSettings
+    from coop_sim.design.scenario_file import ThresholdSettings, lever_hint
     from coop_sim.design.targets import parse_target
+
+    tables = f.thresholds
+    if args.index is not None:
+        if not tables:
+            raise CliError(f"--index: {args.file} has no [threshold] table")
+        if args.index >= len(tables):
+            raise CliError(
+                f"--index must be in 0..{len(tables) - 1} ({args.file} has {len(tables)} "
+                f"threshold table{'s' if len(tables) > 1 else ''}, counted from 0), got "
+                f"{args.index}"
+            )
+        chosen = [(args.index, tables[args.index])]
+    elif args.lever is None and args.target is None and tables:
+        chosen = list(enumerate(tables))  # every table of the file
+    else:
+        chosen = [(None, None)]
+    questions = []
+    for index, table in chosen:
+        default = table or (tables[0] if tables else None)
+        lever = args.lever or (default.lever if default is not None else None)
+        if lever is None:
+            raise CliError(f"give --lever ({args.file} has no [threshold] table to default to)")
+        try:
+            f.scenario.lever(lever)
+        except (ValueError, TypeError) as error:
+            hint = "" if lever.startswith("initial:") else lever_hint(lever)
+            raise CliError(f"--lever: {error}{hint}") from None
+        if table is None:  # --lever/--target: the file's table for this lever, else the first
+            match = next((t for t in tables if t.lever == lever), None)
+            if match is not None:
+                index = tables.index(match)
+            table = match
+            fallback = match or (tables[0] if tables else None)
+        else:
+            fallback = table
+        target = args.target or (fallback.target if fallback is not None else None)
+        if target is None:
+            raise CliError(f"give --target ({args.file} has no [threshold] table to default to)")
+        try:
+            parse_target(target).check(f.scenario.strategies)
+        except (ValueError, TypeError) as error:
+            raise CliError(f"--target: {error}") from None
+        if table is not None and table.lever == lever:  # the table's range and settings
+            options = table.kwargs()
+        else:  # another lever's range would not fit; keep the number of replicates only
+            options = ThresholdSettings(lever, target).kwargs()
+            if fallback is not None:
+                options["replicates"] = fallback.replicates
+            index = None
+        for name in ("low", "high", "replicates", "method", "tolerance"):
+            if getattr(args, name) is not None:
+                options[name] = getattr(args, name)
+        _check_question(args, f, index, lever, target, options)
+        questions.append((index, lever, target, options))
+    return questions
+
+
+def _check_question(args, f, index, lever, target, options) -> None:
+    """The question as threshold() will ask it; errors name the option (or the file's key)."""
+    from coop_sim.cli import CliError
+    from coop_sim.design.scenario_file import threshold_error_key
+    from coop_sim.design.threshold import check_threshold
+
+    try:
+        check_threshold(f.scenario, lever, target, **options)
+    except (ValueError, TypeError) as error:
+        text = str(error)
+    else:
+        return
+    key, rest = threshold_error_key(text)
+
+    def where(name: str) -> str:
+        if getattr(args, name, None) is not None:
+            return f"--{name}"
+        table = f"threshold[{index}]" if len(f.thresholds) > 1 else "threshold"
+        return f"{table}.{name} in {args.file}" if index is not None else f"the default {name}"
+
+    if key == "range":
+        given = [f"--{k}" for k in ("low", "high") if getattr(args, k) is not None]
+        name = " and ".join(given) or where("low")
+        raise CliError(f"{name}: {text}") from None
+    if key is None:
+        raise CliError(text) from None
+    raise CliError(f"{where(key)}: {rest}") from None
+
+
+def run_threshold(args: argparse.Namespace) -> list[str]:
+    """Carry out ``coop-sim threshold``: every threshold table of the file (or the one of
+    ``--index``), or the question of ``--lever``/``--target``."""
     from coop_sim.design.threshold import threshold
 
     f = _load(args.file)
-    first = f.threshold
-    lever = args.lever or (first.lever if first is not None else None)
-    if lever is None:
-        raise CliError(f"give --lever ({args.file} has no [threshold] table to default to)")
-    try:
-        f.scenario.lever(lever)
-    except (ValueError, TypeError) as error:
-        raise CliError(f"--lever: {error}") from None
-    match = next((t for t in f.thresholds if t.lever == lever), None)
-    target = args.target
-    if target is None and (match or first) is not None:
-        target = (match or first).target
-    if target is None:
-        raise CliError(f"give --target ({args.file} has no [threshold] table to default to)")
-    try:
-        parse_target(target).check(f.scenario.strategies)
-    except (ValueError, TypeError) as error:
-        raise CliError(f"--target: {error}") from None
-    if match is not None:  # the file's table for this lever: its range and settings
-        options = match.kwargs()
-    else:  # another lever's range would not fit; keep the number of replicates only
-        options = ThresholdSettings(lever, target).kwargs()
-        if first is not None:
-            options["replicates"] = first.replicates
-    for name in ("low", "high", "replicates", "method", "tolerance"):
-        if getattr(args, name) is not None:
-            options[name] = getattr(args, name)
+    questions = _questions(args, f)  # all checked before any runs
     seed = args.seed if args.seed is not None else f.seed
-    result = threshold(f.scenario, lever, target, seed=seed, **options)
+    lines: list[str] = []
+    for k, (index, lever, target, options) in enumerate(questions):
+        if k:
+            lines.append("")
+        if len(questions) > 1:
+            lines.append(f"[{k + 1}/{len(questions)}] threshold[{index}] of {args.file}")
+        result = threshold(f.scenario, lever, target, seed=seed, **options)
+        lines += _threshold_lines(f, lever, result)
+    return lines
+
+
+def _threshold_lines(f, lever: str, result) -> list[str]:
+    from coop_sim.design.report import bracket_text, criterion_text
+
     value = (
         f"{result.value:.6g}"
         if result.value is not None
@@ -284,6 +410,7 @@ def run_threshold(args: argparse.Namespace) -> list[str]:
         lines.append(f"closed form: {result.closed_form:.6g}")
     if result.method == "simulation":
         lines.append(f"replicates: {result.replicates} per level, seed {result.seed}")
+    lines.append(f"criterion: {criterion_text(result)}")
     lines.append(result.statement)
     return lines
 
@@ -334,7 +461,7 @@ def run_check(args: argparse.Namespace) -> list[str]:
       population: tit_for_tat 0.5, defector 0.5 (N = 100)
       game: R, S, T, P = 3, 0, 5, 1 (prisoners dilemma)
       matches: 200 rounds (the number not told to the players), noise 0
-      dynamics: moran, 200 generations
+      dynamics: moran, 200 generations...
     design 'fined': fine on defection 3 (T and P) -> harmony
     0
     """

@@ -84,11 +84,46 @@ def _numeric(values: pd.Series) -> np.ndarray:
 
 
 def _fmt(value: object) -> str:
+    """A compact label: ``%.3g`` for numbers, ``true``/``false`` for flags."""
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value)).lower()
     if isinstance(value, (int, float, np.integer, np.floating)):
-        return f"{float(value):.4g}"
+        return f"{float(value):.3g}"
     return str(value)
+
+
+def _is_numeric(values: Sequence) -> bool:
+    """True when every level is a real number (flags and text are categories)."""
+    return len(values) > 0 and all(
+        isinstance(v, (int, float, np.integer, np.floating))
+        and not isinstance(v, (bool, np.bool_))
+        and math.isfinite(float(v))
+        for v in values
+    )
+
+
+def _edges(centres: np.ndarray) -> np.ndarray:
+    """Cell edges around sorted ``centres``: half-way between neighbours, and as far
+    beyond the ends as the neighbouring half-gap (one level: +-half its size, or 0.5)."""
+    if len(centres) == 1:
+        half = 0.5 * abs(centres[0]) if centres[0] != 0 else 0.5
+        return np.array([centres[0] - half, centres[0] + half])
+    mids = 0.5 * (centres[:-1] + centres[1:])
+    return np.concatenate([[2 * centres[0] - mids[0]], mids, [2 * centres[-1] - mids[-1]]])
+
+
+def _axis(values: Sequence) -> tuple[np.ndarray, np.ndarray, bool]:
+    """``(centres, edges, numeric)`` of a heat-map axis: the levels themselves for a
+    numeric lever (so uneven grids keep their spacing), positions 0, 1, ... otherwise."""
+    if _is_numeric(values):
+        centres = np.asarray(values, dtype=np.float64)
+        return centres, _edges(centres), True
+    centres = np.arange(len(values), dtype=np.float64)
+    return centres, _centres_edges(len(values)), False
+
+
+def _centres_edges(n: int) -> np.ndarray:
+    return np.arange(n + 1, dtype=np.float64) - 0.5
 
 
 def _averaged(table, averaged: Sequence[str] | None, *shown: str | None) -> list[str]:
@@ -101,13 +136,22 @@ def _averaged(table, averaged: Sequence[str] | None, *shown: str | None) -> list
     return [name for name in averaged if name not in shown]
 
 
-def _ticks(ax: Axes, axis: str, values: Sequence) -> None:
+def _ticks(ax: Axes, axis: str, values: Sequence, centres: np.ndarray, edges: np.ndarray) -> None:
+    """Ticks at the levels, labelled ``%.3g``; on a numeric axis, levels too close to the
+    previous labelled one (uneven grids) keep their cell but lose their label."""
     n = len(values)
+    span = float(edges[-1] - edges[0]) or 1.0
+    gap = span * (0.07 if axis == "x" else 0.045)
     step = max(1, math.ceil(n / _MAX_TICKS))
-    positions = list(range(0, n, step))
-    labels = [_fmt(values[i]) for i in positions]
+    keep: list[int] = []
+    for i in range(0, n, step):
+        if keep and centres[i] - centres[keep[-1]] < gap:
+            continue
+        keep.append(i)
+    labels = [_fmt(values[i]) for i in keep]
+    positions = [float(centres[i]) for i in keep]
     if axis == "x":
-        ax.set_xticks(positions, labels, rotation=45 if n > 6 else 0, fontsize=8)
+        ax.set_xticks(positions, labels, rotation=45 if len(keep) > 6 else 0, fontsize=8)
     else:
         ax.set_yticks(positions, labels, fontsize=8)
 
@@ -124,10 +168,12 @@ def plot_sweep_heatmap(
 ) -> Figure:
     """A metric over two levers: the mean over replicates per cell, with a threshold contour.
 
-    Cells sit on an even grid in the order of the levels (tick labels give the levels), so
-    uneven or logarithmic grids keep square cells; the contour interpolates linearly
-    between neighbouring cells.  Rows of other levers in the table are averaged in too, and
-    the title says so.
+    A numeric lever is drawn on its true scale: each cell is centred on its level, with
+    edges half-way to the neighbouring levels, so an uneven grid (``turnover = [0.01, 0.05,
+    0.2]``) keeps its spacing and the contour interpolates linearly between the levels'
+    values.  A true/false lever is drawn as categories.  The contour is named in a legend
+    under the plot and marked on the colour bar (no label over the cells).  Rows of other
+    levers in the table are averaged in too, and the title says so.
 
     Parameters
     ----------
@@ -158,8 +204,8 @@ def plot_sweep_heatmap(
     ...                   "cooperation": [0, .2, .1, .9, .5, 1] * 2})
     >>> fig = plot_sweep_heatmap(t, "fine", "w", threshold=0.8)
     >>> ax = fig.axes[0]
-    >>> ax.get_xlabel(), ax.get_ylabel(), len(ax.get_xticks())
-    ('fine', 'w', 3)
+    >>> ax.get_xlabel(), ax.get_ylabel(), ax.get_xticks().tolist()
+    ('fine', 'w', [0.0, 1.0, 2.0])
     >>> from matplotlib.contour import ContourSet
     >>> [c.levels.tolist() for c in ax.collections if isinstance(c, ContourSet)]
     [[0.8]]
@@ -172,16 +218,18 @@ def plot_sweep_heatmap(
     means = data.groupby([y, x])["_value"].mean().unstack(x)
     counts = data.groupby([y, x])["_value"].count()
     xs, ys = list(means.columns), list(means.index)
+    xc, xe, _ = _axis(xs)
+    yc, ye, _ = _axis(ys)
     z = np.ma.masked_invalid(means.to_numpy(dtype=np.float64))
     fig, ax = _new_axes(ax, (7.0, 5.5))
     bounded = _bounded(metric)
     mesh = ax.pcolormesh(
-        np.arange(len(xs) + 1) - 0.5, np.arange(len(ys) + 1) - 0.5, z, cmap="viridis",
-        vmin=0.0 if bounded else None, vmax=1.0 if bounded else None, shading="flat",
+        xe, ye, z, cmap="viridis", vmin=0.0 if bounded else None, vmax=1.0 if bounded else None,
+        shading="flat",
     )  # fmt: skip
     replicates = int(counts.max())
     label = f"{metric} (mean of {replicates} replicate{'s' if replicates > 1 else ''})"
-    fig.colorbar(mesh, ax=ax, label=label)
+    bar = fig.colorbar(mesh, ax=ax, label=label)
     if len(xs) <= _MAX_ANNOTATED and len(ys) <= _MAX_ANNOTATED:
         lo, hi = mesh.get_clim()
         for i in range(len(ys)):
@@ -190,7 +238,7 @@ def plot_sweep_heatmap(
                     continue
                 value = float(z[i, j])
                 light = (value - lo) / (hi - lo) < 0.6 if hi > lo else True
-                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
+                ax.text(xc[j], yc[i], f"{value:.2f}", ha="center", va="center", fontsize=7,
                         color="white" if light else "black")  # fmt: skip
     title = f"{metric} over {x} and {y}"
     others = _averaged(table, averaged, x, y)
@@ -202,24 +250,35 @@ def plot_sweep_heatmap(
         if len(xs) >= 2 and len(ys) >= 2 and z.count() and z.min() <= threshold <= z.max():
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                contour = ax.contour(np.arange(len(xs)), np.arange(len(ys)), z,
-                                     levels=[threshold], colors="red", linewidths=2.0)  # fmt: skip
+                contour = ax.contour(xc, yc, z, levels=[threshold], colors="red",
+                                     linewidths=2.0)  # fmt: skip
             drawn = bool(contour.allsegs and any(len(s) for s in contour.allsegs[0]))
-            if drawn:
-                labels = ax.clabel(contour, fmt={threshold: f"{metric} = {threshold:g}"},
-                                   fontsize=8, colors="red", inline=False)  # fmt: skip
-                for text in labels:  # on a white patch; the contour itself stays whole
-                    text.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1.0,
-                                   "alpha": 0.8})  # fmt: skip
-        title += f"\ncontour: {metric} = {threshold:g}" if drawn else (
-            f"\n{metric} = {threshold:g} is not crossed in this grid"
-        )  # fmt: skip
-    _ticks(ax, "x", xs)
-    _ticks(ax, "y", ys)
+            if drawn:  # named in a legend under the axes and on the colour bar, not inline
+                from matplotlib.lines import Line2D
+
+                bar.add_lines(contour)
+                key = Line2D([], [], color="red", linewidth=2.0,
+                             label=f"contour: mean {metric} = {threshold:g}")  # fmt: skip
+                ax.legend(handles=[key], loc="upper center", bbox_to_anchor=(0.5, -0.13),
+                          fontsize=8, frameon=False)  # fmt: skip
+        if not drawn:
+            title += f"\n{metric} = {threshold:g} is not crossed in this grid"
+    _ticks(ax, "x", xs, xc, xe)
+    _ticks(ax, "y", ys, yc, ye)
+    ax.set_xlim(xe[0], xe[-1])
+    ax.set_ylim(ye[0], ye[-1])
     ax.set_xlabel(x)
     ax.set_ylabel(y)
-    ax.set_title(title, fontsize=11)
+    ax.set_title(_wrap(title, 70), fontsize=11)
     return fig
+
+
+def _wrap(title: str, width: int) -> str:
+    """``title`` broken into lines of at most ``width`` characters (its own lines kept)."""
+    return "\n".join(
+        "\n".join(textwrap.wrap(line, width, break_on_hyphens=False)) or line
+        for line in title.split("\n")
+    )
 
 
 def confidence_band(
@@ -229,7 +288,9 @@ def confidence_band(
 
     The interval of the mean over the ``n`` replicates of a cell is
     ``mean +- t_{(1 + level) / 2, n - 1} * sd / sqrt(n)`` (``sd`` the sample standard
-    deviation); with one replicate, or identical replicates, it has zero width.
+    deviation), clipped to [0, 1] for the metrics that are rates or shares (co-operation,
+    takeover, ``share:<strategy>``); with one replicate, or identical replicates, it has
+    zero width.
 
     Returns
     -------
@@ -240,8 +301,9 @@ def confidence_band(
     --------
     >>> import pandas as pd
     >>> t = pd.DataFrame({"f": [0, 0, 1, 1], "cooperation": [0.2, 0.4, 0.9, 0.9]})
-    >>> confidence_band(t, "f", "cooperation").round(3).to_dict("list")["high"]
-    [1.571, 0.9]
+    >>> band = confidence_band(t, "f", "cooperation").round(3).to_dict("list")
+    >>> band["low"], band["high"]  # 0.3 +- 1.271, clipped to [0, 1]
+    ([0.0, 0.9], [1.0, 0.9])
     """
     from scipy.stats import t as student
 
@@ -259,8 +321,11 @@ def confidence_band(
     quantile = np.where(n > 1, student.ppf(0.5 + level / 2, np.maximum(n - 1, 1)), 0.0)
     half = quantile * sd / np.sqrt(n)
     stats["sd"] = sd
-    stats["low"] = stats["mean"] - half
-    stats["high"] = stats["mean"] + half
+    low, high = stats["mean"] - half, stats["mean"] + half
+    if _bounded(metric):  # a rate's interval beyond [0, 1] means nothing
+        low, high = low.clip(0.0, 1.0), high.clip(0.0, 1.0)
+    stats["low"] = low
+    stats["high"] = high
     return stats
 
 
@@ -278,8 +343,8 @@ def plot_sweep_line(
     """A metric against one lever: the mean over replicates with a confidence band.
 
     The band is the Student-t interval of the mean at confidence ``level`` (see
-    :func:`confidence_band`); rows of levers other than ``x`` and ``by`` are pooled, and
-    the title says so.
+    :func:`confidence_band`; clipped to [0, 1] for rates); rows of levers other than ``x``
+    and ``by`` are pooled, and the title says so (wrapped to fit the figure).
 
     Parameters
     ----------
@@ -339,7 +404,7 @@ def plot_sweep_line(
     band = f"{level:.0%} t-interval of the mean of {n} replicates" if n > 1 else "1 replicate"
     others = _averaged(table, averaged, x, by)
     pooled = f"\npooled over {', '.join(others)}" if others else ""
-    ax.set_title(f"{metric} against {x} (band: {band}){pooled}", fontsize=11)
+    ax.set_title(_wrap(f"mean {metric} against {x}\nband: {band}{pooled}", 62), fontsize=10)
     ax.legend(fontsize=8, frameon=False)
     return fig
 
@@ -366,8 +431,9 @@ def plot_outcome(
     ----------
     outcome : Outcome or sequence of Outcome
         One run, or replicates of one scenario: then the shares are the means over the
-        replicates, the line the mean co-operation rate and the grey band the middle half of
-        the replicates' rates (25th to 75th percentile, per generation).
+        replicates, the line the mean co-operation rate and a dashed outline (unfilled, so
+        the shares keep their colours) the middle half of the replicates' rates (25th to
+        75th percentile, per generation).  The dotted line is the takeover level.
     ax : matplotlib Axes, optional
     title : str, optional
         Default: the game class and the number of runs.
@@ -398,12 +464,17 @@ def plot_outcome(
     ax.stackplot(generations, shares.T, labels=list(first.names),
                  colors=_colours(len(first.names)), alpha=0.85)  # fmt: skip
     played = np.arange(coop.shape[1])  # generation g is played by the state at its start
-    if len(runs) > 1:
+    if len(runs) > 1:  # an outline, not a fill: a translucent fill would tint the shares
         low, high = np.percentile(coop, [25, 75], axis=0)
-        ax.fill_between(played, low, high, color="0.1", alpha=0.25, linewidth=0,
+        ax.fill_between(played, low, high, facecolor="none", edgecolor="black",
+                        linestyle="--", linewidth=0.8,
                         label="co-operation, middle half of runs")  # fmt: skip
     ax.plot(played, coop.mean(axis=0), color="black", linewidth=1.8, label="co-operation rate")
-    ax.axhline(first.takeover_level, color="white", linestyle=":", linewidth=1.0)
+    from matplotlib import patheffects
+
+    ax.axhline(first.takeover_level, color="white", linestyle=":", linewidth=1.4,
+               path_effects=[patheffects.withStroke(linewidth=2.6, foreground="0.2")],
+               label=f"takeover level ({first.takeover_level:g})")  # fmt: skip
     ax.set_xlim(0, max(generations[-1], 1))
     ax.set_ylim(0.0, 1.0)
     ax.set_xlabel("generation")
@@ -458,6 +529,10 @@ def plot_designs(designs: Sequence[tuple[str, Sequence[Outcome]]], *, columns: i
 def plot_threshold(result, *, ax: Axes | None = None) -> Figure:
     """The levels a threshold search evaluated, where the target held, and the threshold.
 
+    A closed-form threshold evaluates no levels: the figure shades where the target fails
+    and holds by the formula, and marks the value.  The range searched is padded, so a
+    threshold at its bottom (e.g. 0) stays visible.
+
     Parameters
     ----------
     result : ThresholdResult
@@ -473,6 +548,9 @@ def plot_threshold(result, *, ax: Axes | None = None) -> Figure:
     >>> ax = plot_threshold(r).axes[0]
     >>> ax.get_xlabel(), ax.get_ylabel()
     ('fine_on_defection', 'stability margin')
+    >>> closed = threshold(s, "fine_on_defection", "tit_for_tat resists defector")
+    >>> plot_threshold(closed).axes[0].texts[0].get_text().splitlines()
+    ['fine_on_defection = 0.8', '(closed form)']
     """
     fig, ax = _new_axes(ax, (7.0, 4.0))
     evaluations = sorted(result.evaluations, key=lambda e: e[0])
@@ -489,12 +567,16 @@ def plot_threshold(result, *, ax: Axes | None = None) -> Figure:
         ax.scatter(xs[held], ys[held], color="tab:green", s=18, label="target holds", zorder=3)
         ax.scatter(xs[~held], ys[~held], color="tab:red", s=18, label="target fails", zorder=3)
         if result.method == "simulation":
-            ax.axhline(0.5, color="0.3", linestyle=":", linewidth=1.0)
+            ax.axhline(0.5, color="0.3", linestyle=":", linewidth=1.0,
+                       label="holds in half of the runs")  # fmt: skip
             ax.set_ylim(-0.02, 1.02)
         elif result.method == "exact":
             ax.axhline(0.0, color="0.3", linestyle=":", linewidth=1.0)
-    if result.value is not None:
-        ax.axvline(result.value, color="black", linewidth=1.5,
+    if result.method == "closed-form":
+        _closed_form_panel(ax, result)
+        ylabel = ""
+    elif result.value is not None:
+        ax.axvline(result.value, color="black", linewidth=1.5, zorder=4,
                    label=f"threshold {result.value:.4g} ({result.method})")  # fmt: skip
         lo, hi = result.bracket
         if hi > lo:
@@ -502,14 +584,43 @@ def plot_threshold(result, *, ax: Axes | None = None) -> Figure:
     if result.closed_form is not None and result.method != "closed-form":
         ax.axvline(result.closed_form, color="tab:blue", linestyle="--", linewidth=1.0,
                    label=f"closed form {result.closed_form:.4g}")  # fmt: skip
-    ax.set_xlim(result.low, result.high)
+    pad = 0.03 * (result.high - result.low)  # a threshold at either end stays in view
+    ax.set_xlim(result.low - pad, result.high + pad)
     ax.set_xlabel(result.lever)
     ax.set_ylabel(ylabel)
     ax.set_title("\n".join(textwrap.wrap(f"{result.target}: {result.statement}", 90)),
                  fontsize=8)  # fmt: skip
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=8, frameon=False)
+        ax.legend(fontsize=8, frameon=False, loc="best")
     return fig
+
+
+def _closed_form_panel(ax: Axes, result) -> None:
+    """Where a closed-form threshold says the target fails and holds, and its value."""
+    lo, hi, value = result.low, result.high, result.value
+    ax.set_ylim(0.0, 1.0)
+    ax.set_yticks([])
+    if value is None:
+        ax.axvspan(lo, hi, color="tab:red", alpha=0.15, linewidth=0,
+                   label="target fails (closed form)")  # fmt: skip
+        ax.text(0.5 * (lo + hi), 0.55, f"not reached in [{lo:g}, {hi:g}]\n(closed form)",
+                ha="center", va="center", fontsize=9)  # fmt: skip
+    else:
+        if value > lo:
+            ax.axvspan(lo, value, color="tab:red", alpha=0.15, linewidth=0,
+                       label="target fails (closed form)")  # fmt: skip
+        ax.axvspan(value, hi, color="tab:green", alpha=0.15, linewidth=0,
+                   label="target holds (closed form)")  # fmt: skip
+        ax.axvline(value, color="black", linewidth=1.5, zorder=4,
+                   label=f"threshold {value:.4g} (closed-form)")  # fmt: skip
+        ax.plot([value], [0.5], marker="D", markersize=7, color="black", zorder=5,
+                clip_on=False)  # fmt: skip
+        right = value <= 0.5 * (lo + hi)
+        ax.annotate(f"{result.lever} = {value:.4g}\n(closed form)", (value, 0.5),
+                    xytext=(8 if right else -8, 0), textcoords="offset points",
+                    ha="left" if right else "right", va="center", fontsize=9)  # fmt: skip
+    ax.text(0.01, 0.02, "criterion: the stability condition, exact by formula (no runs)",
+            transform=ax.transAxes, fontsize=7, color="0.3", va="bottom")  # fmt: skip
 
 
 def save_figure(fig: Figure, path: str | Path, *, dpi: int = 120) -> Path:

@@ -32,9 +32,9 @@ With ``out=DIR`` the sweep is written as it runs and can be resumed::
     DIR/.coop_sim-sweep.lock       while the sweep runs: the pid of its process
 
 Run the same call again after an interruption (Ctrl-C, ``kill -9``, a lost machine) and it
-resumes: the manifest must describe the same sweep (else a ValueError names what differs),
-finished cells are read back, the others computed, and the final table equals an
-uninterrupted run's exactly.
+resumes: the manifest must describe the same sweep (else a ValueError names what differs;
+the scenario's ``name`` and ``description`` are labels and may change), finished cells are
+read back, the others computed, and the final table equals an uninterrupted run's exactly.
 
 ``out`` must be a new or empty folder or a sweep's folder (one with ``sweep.json``): a
 folder holding other files is refused.  One sweep at a time may write to a folder: the
@@ -48,10 +48,13 @@ Back ends
 ---------
 ``'serial'`` (this process; numba kernels use their default threads), ``'processes'``
 (:class:`concurrent.futures.ProcessPoolExecutor`, 'spawn' context, one numba thread per
-worker) and ``'dask'`` (:mod:`dask.distributed`: the scheduler at ``address``, or a
-:class:`~distributed.LocalCluster` of ``workers`` single-threaded worker processes started
-and closed by the sweep; install with ``pip install "coop_sim[distributed]"``).  In every
-case the parent process writes the cell files.  Worker processes import ``coop_sim``
+worker; a worker whose parent dies -- ``kill -9`` -- exits within a second instead of
+living on) and ``'dask'`` (:mod:`dask.distributed`: the scheduler at ``address``, of the
+form ``tcp://host:port``, connected to within :data:`CONNECT_TIMEOUT` seconds before
+anything is written, or a :class:`~distributed.LocalCluster` of ``workers``
+single-threaded worker processes started and closed by the sweep, which leave Ctrl-C to
+the sweep; install with ``pip install "coop_sim[distributed]"``).  In every case the
+parent process writes the cell files.  Worker processes import ``coop_sim``
 afresh: on a remote cluster it must be installed on the workers, and a script that calls
 :func:`sweep` with a process back end needs the usual ``if __name__ == "__main__":``
 guard.
@@ -59,6 +62,7 @@ guard.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import numbers
@@ -82,7 +86,7 @@ from coop_sim.design.scenario import Scenario
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-__all__ = ["BACKENDS", "sweep"]
+__all__ = ["BACKENDS", "check_address", "sweep"]
 
 #: The back ends :func:`sweep` runs on.
 BACKENDS = ("serial", "processes", "dask")
@@ -97,6 +101,43 @@ _CELL_FILE = re.compile(r"cell-(\d{6,})\.parquet")
 _LOCK = ".coop_sim-sweep.lock"
 _PROGRESS_EVERY = 0.1  # seconds between redraws of the progress bar
 _INSTALL_DASK = 'pip install "coop_sim[distributed]"'
+#: Seconds to wait for a Dask scheduler at ``address`` before giving up (nothing is written).
+CONNECT_TIMEOUT = 10.0
+#: Seconds between a process-pool worker's checks that its parent still runs.
+_ORPHAN_CHECK = 0.5
+_ADDRESS = re.compile(
+    r"^(?:(?P<scheme>tcp|tls|ws|wss|ucx)://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)"
+    r":(?P<port>[0-9]{1,5})/?$"
+)
+
+
+def check_address(address: object) -> str:
+    """``address`` if it has the form of a Dask scheduler address, ``tcp://host:port``.
+
+    The scheme (``tcp``, ``tls``, ``ws``, ``wss``, ``ucx``) may be left out (``host:port``
+    means ``tcp://host:port``, as in :mod:`distributed`); the port is 1-65535.  Nothing is
+    contacted.
+
+    Examples
+    --------
+    >>> check_address("tcp://10.0.0.5:8786")
+    'tcp://10.0.0.5:8786'
+    >>> check_address("notanaddress")
+    Traceback (most recent call last):
+    ...
+    ValueError: address must be a Dask scheduler address of the form tcp://host:port ...
+    """
+    if not isinstance(address, str):
+        raise TypeError(
+            f"address must be a Dask scheduler address string tcp://host:port, got {address!r}"
+        )
+    found = _ADDRESS.match(address.strip())
+    if found is None or not 1 <= int(found.group("port")) <= 65535:
+        raise ValueError(
+            "address must be a Dask scheduler address of the form tcp://host:port (e.g. "
+            f"tcp://10.0.0.5:8786), got {address!r}"
+        )
+    return address
 
 
 def sweep(
@@ -135,7 +176,8 @@ def sweep(
         Where cells run (see the module notes).
     address : str, optional
         Address of a running Dask scheduler (``backend='dask'`` only), e.g.
-        ``'tcp://10.0.0.5:8786'``; without it a LocalCluster is started.
+        ``'tcp://10.0.0.5:8786'`` (see :func:`check_address`); without it a LocalCluster is
+        started.
     workers : int, optional
         Worker processes: default ``os.cpu_count()`` for 'processes', 2 for a Dask
         LocalCluster; ignored by 'serial' and by a Dask scheduler at ``address``.
@@ -159,6 +201,9 @@ def sweep(
         sweep -- all before any cell runs.
     RuntimeError
         Another sweep is running in ``out`` (its lock file names a live process).
+    OSError
+        No Dask scheduler answers at ``address`` within :data:`CONNECT_TIMEOUT` seconds
+        (``out`` is not touched).
     ImportError
         ``backend='dask'`` without :mod:`dask.distributed`.
     KeyboardInterrupt
@@ -200,15 +245,13 @@ def sweep(
     if address is not None:
         if backend != "dask":
             raise ValueError(f"address is used by backend 'dask' only, got backend {backend!r}")
-        if not isinstance(address, str) or not address:
-            raise TypeError(f"address must be a scheduler address string, got {address!r}")
+        check_address(address)
     if progress is not None:
         progress = _validate.flag(progress, "progress")
     levers, cells = _cells(scenario, grid)
     if backend == "dask":
         _import_distributed()
     pd = _import_pandas()
-    folder = lock = None
     if out is not None:
         resumable = isinstance(seed, numbers.Integral) and not isinstance(seed, bool)
         if not resumable and seed is not None:
@@ -217,20 +260,28 @@ def sweep(
                 f"draw one and record it), got {type(seed).__name__}"
             )
         _import_pyarrow()
-        folder = _prepare_folder(out)
-        lock = _acquire_lock(folder)
+    client = _connect(address) if address is not None else None  # before out is touched
+    folder = lock = None
     try:
+        if out is not None:
+            folder = _prepare_folder(out)
+            lock = _acquire_lock(folder)
         return _sweep(
-            pd, scenario, levers, cells, replicates, seed, folder, backend, address, workers,
+            pd, scenario, levers, cells, replicates, seed, folder, backend, client, workers,
             progress,
         )  # fmt: skip
     finally:
-        if lock is not None:
-            _release_lock(*lock)
+        try:
+            if lock is not None:
+                _release_lock(*lock)
+        finally:
+            if client is not None:
+                with _quiet_distributed():
+                    client.close()
 
 
 def _sweep(
-    pd, scenario, levers, cells, replicates, seed, folder, backend, address, workers, progress
+    pd, scenario, levers, cells, replicates, seed, folder, backend, client, workers, progress
 ):
     """:func:`sweep` after the checks, holding the folder's lock (if any)."""
     manifest = None
@@ -274,7 +325,7 @@ def _sweep(
         if todo:
             runner = {"serial": _run_serial, "processes": _run_processes, "dask": _run_dask}
             jobs = [(i, cells[i], seeds[i]) for i in todo]
-            runner[backend](scenario, jobs, replicates, finish, workers, address)
+            runner[backend](scenario, jobs, replicates, finish, workers, client)
     finally:
         bar.close()
     table = _assemble(pd, levers, [frames[i] for i in range(len(cells))])
@@ -301,7 +352,10 @@ def _cells(scenario: Scenario, grid: object) -> tuple[dict[str, list], list[dict
         try:
             scenario.lever(name)  # the lever exists (and names a strategy of the scenario)
         except (ValueError, TypeError) as error:
-            raise type(error)(f"grid: {error}") from None
+            from coop_sim.design.scenario_file import lever_hint
+
+            hint = "" if name.startswith("initial:") else lever_hint(name)
+            raise type(error)(f"grid: {error}{hint}") from None
         if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
             raise TypeError(f"grid: values of lever {name!r} must be a list, got {values!r}")
         values = list(values)
@@ -357,32 +411,51 @@ def _run_cell_one_thread(
         return _run_cell(scenario, params, replicates, cell_seed)
 
 
-def _init_worker() -> None:
-    """Process-pool initializer: one numba thread; Ctrl-C is the parent's to handle."""
+def _init_worker(parent: int) -> None:
+    """Process-pool initializer: one numba thread; Ctrl-C is the parent's to handle; exit
+    when the parent ``parent`` is gone (``kill -9``), instead of living on as an orphan."""
     import signal
+    import threading
 
     import numba
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     numba.set_num_threads(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="coop_sim-orphan-watch",
+                     daemon=True).start()  # fmt: skip
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit this process once its parent process ``parent`` has died (checked every 0.5 s).
+
+    A pool worker blocked on its task queue never learns of the parent's death (it holds
+    the queue's other end itself); once re-parented its ``getppid()`` changes.
+    """
+    while True:
+        if os.getppid() != parent:
+            os._exit(1)
+        time.sleep(_ORPHAN_CHECK)
 
 
 Finish = Callable[[int, list], None]
 
 
-def _run_serial(scenario, jobs, replicates, finish: Finish, workers, address) -> None:
+def _run_serial(scenario, jobs, replicates, finish: Finish, workers, client) -> None:
     for i, params, cell_seed in jobs:
         finish(i, _run_cell(scenario, params, replicates, cell_seed))
 
 
-def _run_processes(scenario, jobs, replicates, finish: Finish, workers, address) -> None:
+def _run_processes(scenario, jobs, replicates, finish: Finish, workers, client) -> None:
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     n = min(workers or os.cpu_count() or 1, len(jobs))
     executor = ProcessPoolExecutor(
-        max_workers=n, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker
+        max_workers=n,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(os.getpid(),),
     )
     pending: dict = {}
     queue = iter(jobs)
@@ -428,20 +501,81 @@ def _kill_pool(executor, pending) -> None:
         process.join(timeout=10)
 
 
-def _run_dask(scenario, jobs, replicates, finish: Finish, workers, address) -> None:
+class SchedulerUnreachable(OSError):
+    """No Dask scheduler answered at the sweep's ``address`` (nothing was written)."""
+
+
+def _connect(address: str):
+    """A :class:`distributed.Client` of the scheduler at ``address``, within
+    :data:`CONNECT_TIMEOUT` seconds (OSError saying so otherwise)."""
     distributed = _import_distributed()
-    cluster = client = None
+    try:
+        with _quiet_distributed():
+            return distributed.Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as error:
+        raise SchedulerUnreachable(
+            f"cannot connect to the Dask scheduler at address {address!r} within "
+            f"{CONNECT_TIMEOUT:g} s ({type(error).__name__}: {error}); check the address and "
+            "that the scheduler is running (nothing was written)"
+        ) from None
+
+
+_DISTRIBUTED_LOGGERS = (
+    "distributed", "distributed.client", "distributed.worker", "distributed.nanny",
+    "distributed.scheduler", "distributed.core", "distributed.comm", "distributed.batched",
+    "tornado.application", "asyncio",
+)  # fmt: skip
+
+
+def _quiet_distributed_loggers() -> list:
+    """Silence :mod:`distributed`'s loggers; return their previous levels."""
+    import logging
+
+    saved = []
+    for name in _DISTRIBUTED_LOGGERS:
+        logger = logging.getLogger(name)
+        saved.append((logger, logger.level))
+        logger.setLevel(logging.CRITICAL + 1)
+    return saved
+
+
+@contextlib.contextmanager
+def _quiet_distributed():
+    """Silence :mod:`distributed`'s loggers for a while (its shutdown chatter: cancelled
+    futures, closed comms), restoring their levels afterwards."""
+    saved = _quiet_distributed_loggers()
+    try:
+        yield
+    finally:
+        for logger, level in saved:
+            logger.setLevel(level)
+
+
+def _calm_worker() -> None:
+    """On a worker of the sweep's own LocalCluster: ignore SIGINT.  A Ctrl-C in the
+    terminal reaches the whole process group; the sweep's process cancels the cells and
+    closes the cluster, and the workers would only print tracebacks."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_dask(scenario, jobs, replicates, finish: Finish, workers, client) -> None:
+    distributed = _import_distributed()
+    cluster = None
+    own = client is None  # a LocalCluster started (and closed) here
     futures: dict = {}
     ok = False
     try:
-        if address is not None:
-            client = distributed.Client(address)
-        else:
+        if own:
             cluster = distributed.LocalCluster(
                 n_workers=min(workers or 2, len(jobs)), threads_per_worker=1, processes=True,
                 dashboard_address=None,
             )  # fmt: skip
             client = distributed.Client(cluster)
+            client.run(_calm_worker)  # Ctrl-C in the terminal reaches them too: ours to handle
         token = uuid.uuid4().hex
         for i, params, cell_seed in jobs:
             future = client.submit(
@@ -454,14 +588,21 @@ def _run_dask(scenario, jobs, replicates, finish: Finish, workers, address) -> N
             future.release()
         ok = True
     finally:
-        try:
-            if client is not None and not ok and futures:
-                client.cancel(list(futures), force=True)
-        finally:
-            if client is not None:
-                client.close()
-            if cluster is not None:
-                cluster.close()
+        # interrupted or failed: cancelling prints no CancelledError chatter
+        with _quiet_distributed() if not ok else contextlib.nullcontext():
+            try:
+                if own and client is not None and not ok:
+                    try:  # the cancelled tasks' warnings are logged by the workers
+                        client.run(_quiet_distributed_loggers)
+                    except Exception:  # a worker already gone: nothing to silence
+                        pass
+                if client is not None and not ok and futures:
+                    client.cancel(list(futures), force=True)
+            finally:
+                if own and client is not None:
+                    client.close()
+                if cluster is not None:
+                    cluster.close()
 
 
 # ----------------------------------------------------------------------------- tables
@@ -675,11 +816,19 @@ def _json_default(value: object) -> object:
     raise TypeError(f"not JSON data: {value!r}")
 
 
+#: Scenario fields that label a sweep without changing a cell: resuming ignores them.
+_LABELS = ("name", "description")
+
+
 def _scenario_key(data: object) -> object:
-    """A scenario's data with its interventions in key order (their order means nothing)."""
+    """A scenario's data as far as it decides the cells: interventions in key order (their
+    order means nothing), without its name and description (a renamed scenario resumes)."""
     data = _canonical_json(data)
-    if isinstance(data, dict) and isinstance(data.get("interventions"), dict):
-        data["interventions"] = dict(sorted(data["interventions"].items()))
+    if isinstance(data, dict):
+        for label in _LABELS:
+            data.pop(label, None)
+        if isinstance(data.get("interventions"), dict):
+            data["interventions"] = dict(sorted(data["interventions"].items()))
     return data
 
 

@@ -17,10 +17,15 @@ The report holds:
   deviation over the runs (``mean ± sd``), takeover the number of runs in which it
   happened; the ecological and replicator dynamics run once;
 * each threshold's value, method, bracket and statement (with its confidence for
-  simulations), and a figure of the levels evaluated;
+  simulations), the criterion by which the target "holds" at a level
+  (:func:`criterion_text`: for simulations, in at least half of the runs), and a figure of
+  the levels evaluated;
 * the sweep's figure: a heatmap over the first two levers with the contour at the sweep's
   ``level`` (other levers averaged), or a line with a 95% confidence band for one lever,
-  and the first level of the first lever at which the metric reaches the level.
+  and the first level of the first lever at which the metric reaches the level.  Its
+  criterion is stated too: the *mean* of the metric over a cell's replicates -- not the
+  share of runs meeting a target -- so near the level the sweep and a simulated threshold
+  can disagree.
 
 Figures: ``outcomes.png`` (shares and co-operation over generations, one panel per
 design), ``threshold.png`` (``threshold-2.png``, ... for more), ``sweep.png``.
@@ -52,6 +57,7 @@ __all__ = [
     "Report",
     "bracket_text",
     "build_report",
+    "criterion_text",
     "design_changes",
     "write_report",
 ]
@@ -188,6 +194,7 @@ class Report:
                     f"{value} ({result.method}; bracket {bracket}{closed}).",
                 ))  # fmt: skip
                 blocks.append(("p", result.statement))
+                blocks.append(("p", f"Criterion: {criterion_text(result)}."))
                 blocks.append(("img", _threshold_figure(k), f"threshold of {result.lever}"))
         if self.sweep is not None:
             blocks.append(("h2", "Sweep"))
@@ -206,12 +213,28 @@ class Report:
             text += f" (averaged over {', '.join(levers[2:])})"
         if s.level is not None:
             text += f"; {'contour' if len(levers) > 1 else 'dashed line'} at {s.level:g}"
-        blocks: list[tuple] = [("p", text + ".")]
+        blocks: list[tuple] = [("p", text + "."), ("p", self._sweep_criterion())]
         reached = self._first_levels()
         if reached is not None:
             blocks.append(reached)
         blocks.append(("img", "sweep.png", f"{s.metric} over the sweep"))
         return blocks
+
+    def _sweep_criterion(self) -> str:
+        """How the sweep figure decides, against the thresholds' criterion."""
+        s = self.file.sweep
+        runs = f"its {s.replicates} replicates" if s.replicates > 1 else "its one run"
+        text = (
+            f"Criterion: each cell shows the mean {s.metric} over {runs}"
+            + (f", compared with {s.level:g}" if s.level is not None else "")
+            + " -- an average, not the share of runs meeting a target"
+        )
+        if any(r.method == "simulation" for r in self.thresholds):
+            text += (
+                "; the simulated threshold above counts a level as reached when the target "
+                "holds in at least half of the runs, so near the level the two can differ"
+            )
+        return text + "."
 
     def _first_levels(self) -> tuple | None:
         """A table: per level of the second lever, the first level of the first lever at
@@ -239,8 +262,9 @@ class Report:
             met = _OPS[op](part.to_numpy(), s.level)
             first = f"{xs[np.argmax(met)]:g}" if met.any() else "not reached"
             rows.append(([f"{_cell(value)}"] if len(levers) > 1 else []) + [first])
-        head = ([levers[1]] if len(levers) > 1 else []) + [f"first {x} with {s.metric} {op} "
-                                                           f"{s.level:g}"]  # fmt: skip
+        head = ([levers[1]] if len(levers) > 1 else []) + [
+            f"first {x} with mean {s.metric} {op} {s.level:g}"
+        ]
         return ("table", head, rows)
 
     def markdown(self) -> str:
@@ -289,6 +313,30 @@ def bracket_text(result: ThresholdResult) -> str:
     if result.method == "closed-form":
         return "none: exact"
     return "none: holds at the bottom of the range"
+
+
+def criterion_text(result: ThresholdResult) -> str:
+    """When a threshold search counts the target as holding at a level, in words.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> criterion_text(SimpleNamespace(method="simulation", replicates=20))[:73]
+    'the target holds at a level when it holds in at least half of the 20 runs'
+    >>> criterion_text(SimpleNamespace(method="exact", replicates=1))
+    'the stability condition on the pay-off matrix at each level (no population runs)'
+    """
+    if result.method == "simulation":
+        return (
+            f"the target holds at a level when it holds in at least half of the "
+            f"{result.replicates} runs there (common random numbers at every level), not when "
+            "the mean over the runs meets it"
+        )
+    if result.method == "deterministic":
+        return "the target met by the one (deterministic) run at each level"
+    if result.method == "exact":
+        return "the stability condition on the pay-off matrix at each level (no population runs)"
+    return "the closed-form stability condition (no population runs)"
 
 
 def _threshold_figure(k: int) -> str:

@@ -52,7 +52,7 @@ A full example (every table is optional except ``[population]``)::
     [sweep]                              # coop-sim sweep and the report's sweep figure
     replicates = 4                       # int >= 1
     backend = "serial"                   # serial, processes or dask
-    workers = 2                          # optional int >= 1
+    workers = 2                          # optional int >= 1 (processes, dask)
     # address = "tcp://host:8786"        # a Dask scheduler (with backend = "dask")
     metric = "cooperation"               # the figure's metric (a sweep table column)
     level = 0.8                          # optional: the heatmap's contour / line's level
@@ -86,8 +86,13 @@ Every problem raises one :class:`ValueError` naming the file, the key as a dotte
 (``interventions.turnover.rate``; array entries as ``designs[0]``, counting from 0), the
 value and what is allowed, e.g. ``tourist.toml: interventions.turnover.rate must be a
 probability in [0, 1], got 1.5``.  Unknown keys, anywhere, are errors (with the allowed
-keys and the closest match); a TOML syntax error names the line and column.  A missing file
-raises :class:`FileNotFoundError`.
+keys and the closest match, also for mistyped levers); a TOML syntax error names the line
+and column.  A missing file raises :class:`FileNotFoundError`.  Each ``[threshold]`` table
+is checked as the whole question :func:`~coop_sim.design.threshold.threshold` will ask
+(:func:`~coop_sim.design.threshold.check_threshold` on the base scenario: lever, target
+and method together), so ``coop-sim design check`` refuses what ``threshold`` and
+``report`` would; ``sweep.level`` must lie in [0, 1] for rates and shares, and
+``sweep.address`` must have the form ``tcp://host:port``.
 
 Examples
 --------
@@ -142,6 +147,7 @@ __all__ = [
     "SweepSettings",
     "ThresholdSettings",
     "dump_scenario",
+    "lever_hint",
     "load_scenario",
     "loads_scenario",
 ]
@@ -315,7 +321,7 @@ class _Checker:
                 where = f"[{_key(*path)}]" if path else "the top level"
                 self.fail(
                     "",
-                    f"unknown key {_key(*path, name)} = {_short(table[name])}; the keys "
+                    f"unknown key {_key(*path, name)} = {_toml_short(table[name])}; the keys "
                     f"allowed at {where} are {', '.join(allowed)}{hint}",
                 )
 
@@ -341,6 +347,43 @@ class _Checker:
 def _short(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _toml_short(value: object) -> str:
+    """``value`` as TOML (``{ rate = 0.05 }``, not a Python dict), shortened."""
+    try:
+        text = _toml_value(value)
+    except TypeError:  # e.g. a TOML date: no TOML writer here
+        text = str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def lever_hint(name: object) -> str:
+    """``"; did you mean 'x'?"`` for a mistyped lever name (or ``""``).
+
+    Close spellings first, then levers that contain ``name`` (``bonus`` ->
+    ``bonus_cooperation``).
+
+    Examples
+    --------
+    >>> lever_hint("turnovr")
+    "; did you mean 'turnover'?"
+    >>> lever_hint("bonus")
+    "; did you mean 'bonus_cooperation' or 'listing_bonus'?"
+    >>> lever_hint("zzz")
+    ''
+    """
+    if not isinstance(name, str) or not name:
+        return ""
+    names = list(LEVERS)
+    close = difflib.get_close_matches(name, names, n=2, cutoff=0.7)
+    if not close:
+        close = [n for n in names if name.lower() in n][:3]
+    if not close:
+        close = difflib.get_close_matches(name, names, n=1)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(repr(n) for n in close) + "?"
 
 
 # ----------------------------------------------------------------------------- loading
@@ -620,7 +663,8 @@ def _lever_name(c: _Checker, base: Scenario, lever: object, *path: object) -> st
     try:
         base.lever(lever)
     except (ValueError, TypeError) as error:
-        c.fail(_key(*path), f"= {lever!r}: {error}")
+        hint = "" if lever.startswith("initial:") else lever_hint(lever)
+        c.fail(_key(*path), f"= {lever!r}: {error}{hint}")
     return lever
 
 
@@ -678,9 +722,12 @@ def _sweep(c: _Checker, value: object, base: Scenario) -> SweepSettings:
                           "sweep", "workers")  # fmt: skip
     address = None
     if "address" in table:
+        from coop_sim.sweep import check_address
+
         address = c.text(table["address"], "sweep", "address")
         if backend != "dask":
             c.fail("sweep.address", f'needs backend = "dask", got backend = {backend!r}')
+        c.check(check_address, address, "sweep", "address")
     metric = c.text(table.get("metric", "cooperation"), "sweep", "metric")
     if metric not in SWEEP_METRICS and not (
         metric.startswith("share:") and metric[6:] in base.strategies
@@ -693,12 +740,27 @@ def _sweep(c: _Checker, value: object, base: Scenario) -> SweepSettings:
         level = c.check(lambda v: _validate.real(v, "level"), table["level"], "sweep", "level")
         if not math.isfinite(level):
             c.fail("sweep.level", f"must be a finite real number, got {table['level']!r}")
+        if is_rate(metric) and not 0.0 <= level <= 1.0:
+            c.fail("sweep.level", f"must be in [0, 1] for the metric {metric!r} (a rate or "
+                   f"share), got {table['level']!r}")  # fmt: skip
     settings = SweepSettings(grid, replicates, backend, workers, address, metric, level)
     if settings.cells > MAX_CELLS:
         c.fail("sweep.grid", f"has {settings.cells} cells; at most {MAX_CELLS} are allowed")
     if len(grid) > 1:  # each value passed alone; levers can also clash jointly
         _check_cells(c, base, grid)
     return settings
+
+
+def is_rate(metric: str) -> bool:
+    """True for the metrics that are rates or shares in [0, 1] (``cooperation``,
+    ``mean_cooperation``, ``takeover``, ``share:<strategy>``); welfare is not.
+
+    Examples
+    --------
+    >>> is_rate("share:tit_for_tat"), is_rate("welfare")
+    (True, False)
+    """
+    return metric in ("cooperation", "mean_cooperation", "takeover") or metric.startswith("share:")
 
 
 def _check_cells(c: _Checker, base: Scenario, grid: dict[str, tuple]) -> None:
@@ -765,9 +827,75 @@ def _thresholds(c: _Checker, value: object, base: Scenario) -> tuple[ThresholdSe
         if "tolerance" in table:
             tolerance = c.check(lambda v: _validate.positive_real(v, "tolerance"),
                                 table["tolerance"], *path, "tolerance")  # fmt: skip
-        out.append(ThresholdSettings(lever, target, bounds.get("low"), bounds.get("high"),
-                                     replicates, method, tolerance))  # fmt: skip
+        settings = ThresholdSettings(lever, target, bounds.get("low"), bounds.get("high"),
+                                     replicates, method, tolerance)  # fmt: skip
+        _check_threshold(c, base, settings, table, path)
+        out.append(settings)
     return tuple(out)
+
+
+#: Which key of a [threshold] table an error of check_threshold points at, by its words.
+_THRESHOLD_WORDS = (
+    ("tolerance", "tolerance"),
+    ("replicates", "replicates"),
+    ("method", "method"),
+    ("threshold over population", "lever"),
+    ("lever", "lever"),
+    ("target", "target"),
+)
+
+
+def threshold_error_key(text: str) -> tuple[str | None, str]:
+    """Which setting of a threshold question an error of
+    :func:`~coop_sim.design.threshold.check_threshold` is about, and its text without a
+    ``"low: "``/``"high: "`` prefix: ``('low' | 'high' | 'range' | 'method' | 'lever' |
+    'target' | 'replicates' | 'tolerance' | None, text)`` (``'range'``: low >= high).
+
+    Examples
+    --------
+    >>> threshold_error_key("high: noise must be a probability in [0, 0.5], got 1.5")
+    ('high', 'noise must be a probability in [0, 0.5], got 1.5')
+    >>> threshold_error_key("method='closed-form' needs a 'resists' target, got 'takeover'")[0]
+    'method'
+    """
+    for name in ("low", "high"):
+        if text.startswith(f"{name}: "):
+            return name, text[len(name) + 2 :]
+    if text.startswith("low must be < high"):
+        return "range", text
+    return next((k for words, k in _THRESHOLD_WORDS if words in text), None), text
+
+
+def _check_threshold(
+    c: _Checker, base: Scenario, t: ThresholdSettings, table: Mapping, path: tuple
+) -> None:
+    """The whole question, as :func:`~coop_sim.design.threshold.threshold` will ask it
+    (lever, target and method together), checked now rather than when it runs."""
+    from coop_sim.design.threshold import check_threshold
+
+    try:
+        check_threshold(base, t.lever, t.target, **t.kwargs())
+    except (ValueError, TypeError) as error:
+        problem = error
+    else:
+        return
+    text = str(problem)
+    key, rest = threshold_error_key(text)
+    if key in ("low", "high") and rest != text:  # "high: <lever> must be ...": the bound
+        c.bad(_key(*path, key), table.get(key), type(problem)(rest))
+    if key == "range":  # "low must be < high": one end may be the lever's default
+        given = [k for k in ("low", "high") if k in table]
+        key = given[0] if len(given) == 1 else "low"
+        c.fail(
+            _key(*path, key),
+            f"= {_toml_short(table.get(key))}: {text} (the default range of {t.lever} is used "
+            "for the end not given)",
+        )
+    where = _key(*path, key) if key is not None else _key(*path)
+    value = table.get(key) if key is not None else None
+    if key is not None and text.startswith(f"{key} must be "):
+        c.bad(where, value, problem)
+    c.fail(where, f"= {_toml_short(value)}: {text}" if value is not None else f": {text}")
 
 
 # ----------------------------------------------------------------------------- writing
