@@ -482,8 +482,9 @@ reciprocate.figure()
 
 Clear rules let the other side learn that co-operation will be returned. Under noise,
 clear rules (Tit for Tat, Generous Tit for Tat, Win-Stay Lose-Shift) are compared
-with complex or opaque ones: how often co-operation comes back after a single mistake,
-and how fast.
+with complex or opaque ones (Random, Joss's sneaky rule, evolved machines): how often
+co-operation comes back after a single mistake that broke established co-operation, and
+how fast.
 """
     ),
     code(
@@ -537,9 +538,10 @@ like.figure()
         """\
 ## Axelrod's first tournament (1980), reconstructed
 
-The 15 entries (14 submitted rules and Random), 200 rounds each. The rules are
-Axelrod-Python's reconstructions; the note explains why the ranking need not match
-the 1980 report.
+The 15 entries (14 submitted rules and Random), 200 rounds each, five repetitions as
+in 1980. The rules are Axelrod-Python's reconstructions; the note explains why the
+ranking need not match the 1980 report, and the table adds Axelrod's own score (mean
+points a game against all 15 entries, the twin included: 504 for Tit for Tat in 1980).
 """
     ),
     code(
@@ -585,14 +587,16 @@ print("the opponent was", session.opponent, "- final score", session.scores)
     md(
         """\
 A hidden opponent, drawn at random from a few classics, with 5% noise: who is it?
+`new_session` starts the game as `coop-sim play` and the web app do, so seed 5 meets the
+same opponent there (`coop-sim play --rounds 10 --noise 0.05 --seed 5`).
 (`RoundRecord.mistake` tells you when noise flipped your move.)
 """
     ),
     code(
         """\
-from coop_sim.demos.play import choose_opponent
+from coop_sim.demos import new_session
 
-hidden = PlaySession(choose_opponent(seed=5), rounds=10, noise=0.05, seed=5)
+hidden = new_session(None, rounds=10, noise=0.05, seed=5)
 for my_move in "CCCDCCCCCC":
     r = hidden.move(my_move)
     flag = "  (your move was flipped)" if r.mistake else ""

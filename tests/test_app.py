@@ -51,6 +51,17 @@ def _html_widgets(rc) -> list:
     return rc.find(solara.widgets.HTML).widgets
 
 
+def _shown_text(rc) -> str:
+    """Everything the page shows as text: its HTML, alerts, and the values in its fields and
+    lists (not the lists' closed menus)."""
+    parts = [w.unsafe_innerHTML or "" for w in _html_widgets(rc)]
+    parts += _alerts(rc)
+    for w in rc.find(v.Select).widgets + rc.find(v.TextField).widgets:
+        value = w.v_model
+        parts += [str(x) for x in value] if isinstance(value, list) else [str(value)]
+    return html.unescape(" ".join(parts))
+
+
 def _html_with(rc, needle: str) -> str | None:
     """The inner HTML of the first HTML widget that contains ``needle``."""
     for w in _html_widgets(rc):
@@ -97,7 +108,11 @@ def _in_layout(component):
 
 @pytest.fixture
 def render():
-    """Render a page component in the app layout; close every render context at the end."""
+    """Render a page component in the app layout; close every render context at the end.
+    Every page starts fresh (the pages keep their state per browser session, here the
+    test process's one)."""
+    for module in (tournament, demos, play):
+        module.STATE.reset()
     contexts = []
 
     def _render(component):
@@ -185,14 +200,19 @@ def test_continuation_mode_and_fresh_seed_are_recorded():
     [
         ("turns", "0", "turns: must be a whole number in [1, 100000], got 0"),
         ("turns", "2.5", "turns: must be a whole number"),
-        ("noise", "1.5", "noise: must be a number in [0.0, 1.0], got 1.5"),
-        ("noise", "-0.1", "noise: must be a number in [0.0, 1.0]"),
+        ("turns", "2,5", "turns: must be a whole number in [1, 100000], got 2,5"),
+        ("repetitions", "1,000", "repetitions: must be a whole number in [1, 1000], got 1,000"),
+        ("noise", "1.5", "noise: must be a probability in [0, 1], got 1.5"),
+        ("noise", "-0.1", "noise: must be a probability in [0, 1]"),
+        ("noise", "0,1", "noise: must be a probability in [0, 1], got 0,1 (write decimals with"),
+        ("seed", "1,2", "seed: must be a whole number >= 0, or empty for a random seed, got 1,2"),
         ("repetitions", "abc", "repetitions: must be a whole number in [1, 1000], got abc"),
         ("seed", "-3", "seed: must be a whole number >= 0, or empty for a random seed"),
         ("seed", "x1", "seed: must be a whole number >= 0"),
         ("R", "", "R: must be a number, got "),
         ("T", "inf", "T: must be a number, got inf"),
-        ("continuation", "1", "continuation: must be a number in [0.0, 0.9999], got 1"),
+        ("continuation", "1", "continuation: must be a number in [0, 0.9999], got 1"),
+        ("R", "1,000", "R: must be a number, got 1,000 (write decimals with a point)"),
         ("length", "forever", "length: must be one of turns, continuation"),
     ],
 )
@@ -237,7 +257,7 @@ def test_html_tables_escape_and_format():
     assert '<table id="t1" data-testid="t1" class="coop-table">' in table
     assert "&lt;b&gt;A&lt;/b&gt;" in table and "<b>A</b>" not in table
     assert _column(table, "x") == ["0.500"] and _column(table, "n") == ["3"]
-    assert _column(table, "ok") == ["yes"] and _column(table, "gap") == ["–"]
+    assert _column(table, "ok") == ["yes"] and _column(table, "gap") == ["-"]
     assert '<td class="x num">' in table and '<td class="name">' in table
     assert table.count('<tr class="r">') == 1
 
@@ -248,18 +268,27 @@ def test_play_helpers():
     assert set(info.value.errors) == {"rounds", "noise", "seed"}
     with pytest.raises(forms.FormError, match="opponent"):
         forms.play_settings("Nobody At All")
+    with pytest.raises(forms.FormError, match=r"rounds: must be a whole number in .*got 1,0"):
+        forms.play_settings("Tit For Tat", rounds="1,0")
     hidden = forms.new_play_session(forms.play_settings(forms.HIDDEN, rounds="2", seed="5"))
-    from coop_sim.demos.play import PLAY_POOL
+    from coop_sim.demos.play import PLAY_POOL, choose_opponent, outcome
 
-    assert hidden.opponent_id in PLAY_POOL
+    assert hidden.opponent_id in PLAY_POOL and hidden.opponent_id == choose_opponent(5)
+    assert hidden.seed == 5 and hidden.drawn
     assert forms.play_status(hidden) == "Round 1 of 2. You 0, opponent 0."
     assert hidden.opponent not in forms.play_status(hidden)
+    assert hidden.opponent not in " ".join(forms.play_rules(hidden))
     assert forms.play_status(hidden, hide=False).endswith(f"{hidden.opponent} 0.")
     hidden.move("C")
     hidden.move("D")
-    assert forms.play_status(hidden).startswith("Game over after 2 rounds")
-    assert forms.play_status(hidden).endswith(f"Your opponent was {hidden.opponent}.")
+    assert forms.play_status(hidden) == f"{outcome(hidden)} Your opponent was {hidden.opponent}."
+    assert forms.play_status(hidden).startswith("Game over after 2 rounds. Final score: you ")
     assert [r["round"] for r in forms.play_rows(hidden)] == [1, 2]
+    # an empty seed draws a short one, which replays the game
+    fresh = forms.new_play_session(forms.play_settings(forms.HIDDEN, rounds="2"))
+    again = forms.new_play_session(forms.play_settings(forms.HIDDEN, rounds="2",
+                                                       seed=str(fresh.seed)))  # fmt: skip
+    assert 0 <= fresh.seed < 2**31 and again.opponent_id == fresh.opponent_id
 
 
 # ----------------------------------------------------------------------------- pages
@@ -303,15 +332,50 @@ def test_tournament_page_runs_the_form_and_shows_the_apis_ranking(render):
     assert _column(table, "name") == api.ranked_names
 
 
+def test_tournament_page_keeps_its_result_across_tabs_and_marks_it_stale(render):
+    rc = render(tournament.Page)
+    _type(rc, "turns", "20")
+    _type(rc, "seed (empty: random)", "")
+    _click(rc, "Run tournament")
+    table = _wait(lambda: _html_with(rc, 'id="ranking-table"'), what="the ranking")
+    shown = _html_by_id(rc, "ranking-settings")
+    seed = int(shown.rsplit("seed ", 1)[1].rstrip("."))  # drawn: short, shown, reusable
+    assert 0 <= seed < 2**31
+    api = run_tournament(["cooperator", "defector", "tit_for_tat", "grudger", "random"],
+                         turns=20, repetitions=10, seed=seed)  # fmt: skip
+    assert _column(table, "name") == api.ranked_names
+    rc.close()  # another tab, then back: the form and the result are still there
+    rc = render(tournament.Page)
+    assert _html_with(rc, 'id="ranking-table"') == table
+    assert _field(rc, "turns").v_model == "20"
+    assert not rc.find(v.Html, class_="coop-stale").widgets
+    # a form error: the old ranking stays, greyed out and marked as the previous run
+    _type(rc, "noise", "0,5")
+    _click(rc, "Run tournament")
+    assert any("Not re-run: the form above has errors" in a for a in _alerts(rc))
+    stale = rc.find(v.Html, class_="coop-stale").widgets
+    assert len(stale) == 1 and _html_with(rc, 'id="ranking-table"') == table
+    assert any(w.unsafe_innerHTML == "Ranking (previous run)" for w in _html_widgets(rc))
+    _type(rc, "noise", "0")
+    _click(rc, "Run tournament")
+    _wait(lambda: not rc.find(v.Html, class_="coop-stale").widgets, what="a fresh run")
+    assert not any("Not re-run" in a for a in _alerts(rc))
+
+
+def test_tournament_page_says_self_play_is_not_scored(render):
+    rc = render(tournament.Page)
+    assert _html_with(rc, "a copy of itself too (shown in the pay-off matrix, but not scored)")
+
+
 def test_tournament_page_shows_validation_errors_instead_of_running(render):
     rc = render(tournament.Page)
     _type(rc, "noise", "lots")
     _type(rc, "turns", "0")
     _click(rc, "Run tournament")
     alerts = _alerts(rc)
-    assert any("noise: must be a number in [0.0, 1.0], got lots" in a for a in alerts), alerts
+    assert any("noise: must be a probability in [0, 1], got lots" in a for a in alerts), alerts
     assert _field(rc, "noise").error
-    assert _field(rc, "noise").messages == ["must be a number in [0.0, 1.0], got lots"]
+    assert _field(rc, "noise").messages == ["must be a probability in [0, 1], got lots"]
     assert _field(rc, "turns").messages[0].startswith("must be a whole number")
     assert _html_with(rc, 'id="ranking-table"') is None
     rc.find(v.Select, label="strategies").widget.v_model = ["Tit For Tat"]
@@ -332,56 +396,124 @@ def test_demos_page_runs_a_demo(render):
     rc = render(demos.Page)
     select = rc.find(v.Select, label="demo").widget
     assert select.items == list(forms.demo_choices())
+    assert select.items[0] == "1. Don't be envious"  # short names: the sidebar stays narrow
     select.v_model = next(t for t, n in forms.demo_choices().items() if n == "shadow")
     _click(rc, "Run demo")
     takeaway = _wait(lambda: _html_by_id(rc, "demo-takeaway"), what="the takeaway")
     expected = run_demo("shadow", seed=1)
     assert takeaway == expected.takeaway
     assert _html_by_id(rc, "demo-title") == expected.title
+    assert _html_by_id(rc, "demo-seed").startswith("Seed 1: ")
     table = _html_with(rc, 'id="demo-table"')
     assert len(re.findall("<tr>", table)) == len(expected.table) + 1  # and the header
+    headers = re.findall("<th>(.*?)</th>", table)
+    assert headers == list(expected.column_headers().values())
+    assert "share Tit For Tat" in headers and "advantage of Alternator" in headers
     assert len(rc.find(widgets.Image).widgets) == 1
-    # a bad seed is explained, not run
+    # the result survives a visit to another tab
+    rc.close()
+    rc = render(demos.Page)
+    assert _html_by_id(rc, "demo-takeaway") == expected.takeaway
+    # a bad seed is explained, not run, and the previous result is marked as such
     _type(rc, "seed (empty: random)", "minus one")
     _click(rc, "Run demo")
     assert any("seed: must be a whole number" in a for a in _alerts(rc))
+    assert any(a.startswith("Not re-run") for a in _alerts(rc))
+    assert len(rc.find(v.Html, class_="coop-stale").widgets) == 1
 
 
-def test_play_page_plays_scores_and_reveals(render):
+def test_demos_page_shows_the_seed_it_drew(render):
+    rc = render(demos.Page)
+    rc.find(v.Select, label="demo").widget.v_model = "6. Like-mindedness"
+    _type(rc, "seed (empty: random)", "")
+    _click(rc, "Run demo")
+    shown = _wait(lambda: _html_by_id(rc, "demo-seed"), what="the seed")
+    seed = int(shown.split(":")[0].split()[1])
+    assert 0 <= seed < 2**31
+    assert _html_by_id(rc, "demo-takeaway") == run_demo("like_mindedness", seed=seed).takeaway
+
+
+def test_play_page_hides_the_opponent_until_the_end(render):
     rc = render(play.Page)
-    status = _html_by_id(rc, "play-status")
-    assert status == "Round 1 of 10. You 0, opponent 0."
+    assert rc.find(v.Select, label="opponent").widget.v_model == forms.HIDDEN  # the default
+    assert _html_by_id(rc, "play-status") == "Round 1 of 10. You 0, opponent 0."
+    assert "against a hidden opponent" in _html_by_id(rc, "play-rules")
+    first = play.STATE.session.value
+    assert first is not None and first.drawn
+    assert first.opponent not in _shown_text(rc)
+    assert _html_by_id(rc, "play-seed").startswith(f"Seed {first.seed}: ")
+    # a named opponent, hidden: while the game runs the list does not show it either
+    rc.find(v.Select, label="opponent").widget.v_model = "Tit For Tat"
     _type(rc, "rounds", "3")
     _type(rc, "seed (empty: random)", "2")
     _click(rc, "New game")
+    assert rc.find(v.Select, label="opponent").widget.v_model == forms.MASKED
+    assert "Tit For Tat" not in _shown_text(rc)
     for move in ("C (co-operate)", "D (defect)"):
         _click(rc, move)
+        assert "Tit For Tat" not in _shown_text(rc)
     assert _html_by_id(rc, "play-status") == "Round 3 of 3. You 8, opponent 3."
-    assert "Tit For Tat" not in " ".join(_alerts(rc))  # hidden until the end
     history = _html_with(rc, 'id="play-history"')
     assert _column(history, "you") == ["C", "D"] and _column(history, "opponent") == ["C", "C"]
+    # the game survives a visit to another tab
+    rc.close()
+    rc = render(play.Page)
+    assert _html_by_id(rc, "play-status") == "Round 3 of 3. You 8, opponent 3."
+    assert "Tit For Tat" not in _shown_text(rc)
     _click(rc, "C (co-operate)")
     assert _html_by_id(rc, "play-status") == (
-        "Game over after 3 rounds: you 8, opponent 8 (a tie). Your opponent was Tit For Tat."
+        "Game over after 3 rounds. Final score: you 8, your opponent 8 (a tie). "
+        "Your opponent was Tit For Tat."
     )
     assert any(a.startswith("Tit For Tat: ") for a in _alerts(rc))
+    assert rc.find(v.Select, label="opponent").widget.v_model == "Tit For Tat"  # revealed
     assert rc.find(v.Btn, children=["C (co-operate)"]).widget.disabled
-    # named opponent shown from the start when not hidden; bad fields are explained
+
+
+def test_play_page_shows_an_opponent_picked_for_the_next_game(render):
+    rc = render(play.Page)
+    rc.find(v.Select, label="opponent").widget.v_model = "Tit For Tat"
+    _click(rc, "New game")
+    _click(rc, "C (co-operate)")
+    assert rc.find(v.Select, label="opponent").widget.v_model == forms.MASKED
+    # picked meanwhile, for the next game: shown as picked, whichever it is (no tell-tale)
+    for label in ("Grudger", "Tit For Tat"):
+        rc.find(v.Select, label="opponent").widget.v_model = label
+        assert rc.find(v.Select, label="opponent").widget.v_model == label
+    assert _html_by_id(rc, "play-status").startswith("Round 2 of 10. You 3, opponent 3.")
+
+
+def test_play_page_named_opponent_and_bad_fields(render):
+    rc = render(play.Page)
     rc.find(v.Checkbox, label="hide the opponent's name until the end").widget.v_model = False
     rc.find(v.Select, label="opponent").widget.v_model = "Defector"
+    _type(rc, "rounds", "3")
     _click(rc, "New game")
+    assert rc.find(v.Select, label="opponent").widget.v_model == "Defector"
     assert any(a.startswith("Your opponent: Defector.") for a in _alerts(rc))
+    assert _html_by_id(rc, "play-rules").startswith(
+        "You are playing 3 rounds of the Prisoner&#x27;s Dilemma against Defector."
+    ) or "against Defector." in _html_by_id(rc, "play-rules")
     _click(rc, "D (defect)")
     assert _html_by_id(rc, "play-status") == "Round 2 of 3. You 1, Defector 1."
     _type(rc, "rounds", "0")
     _click(rc, "New game")
     assert any("rounds: must be a whole number in [1, 1000], got 0" in a for a in _alerts(rc))
     assert _html_by_id(rc, "play-status") == "Round 2 of 3. You 1, Defector 1."  # unchanged
+    # a random opponent is hidden even with the box unticked
+    rc.find(v.Select, label="opponent").widget.v_model = forms.HIDDEN
+    _type(rc, "rounds", "2")
+    _type(rc, "seed (empty: random)", "")
+    _click(rc, "New game")
+    game = play.STATE.session.value
+    assert game.drawn and game.opponent not in _shown_text(rc)
+    assert _html_by_id(rc, "play-status") == "Round 1 of 2. You 0, opponent 0."
 
 
 def test_full_app_routes_and_tabs():
     from solara.autorouting import RenderPage
 
+    play.STATE.reset()
     assert [r.path for r in main.routes] == ["/", "demos", "play", "lattice"]
     from coop_sim.spatial import app as lattice
 
@@ -410,13 +542,10 @@ def test_cli_serves_the_full_app_by_default(capsys):
 
     assert cli.main(["app", "--dry-run", "--port", "9002"]) == 0
     out = capsys.readouterr().out
-    assert out.split()[1:] == ["-m", "solara", "run", "coop_sim.app.main", "--port", "9002"]
-    pages = {
-        "tournament": "coop_sim.app.tournament",
-        "demos": "coop_sim.app.demos",
-        "play": "coop_sim.app.play",
-        "spatial": "coop_sim.spatial.app",
-    }
-    for page, module in pages.items():
+    assert out.split()[1:] == ["-m", "solara", "run", "coop_sim.app.main", "--port", "9002",
+                               "--production"]  # fmt: skip
+    from coop_sim.app import PAGES
+
+    for page, module in {**PAGES, "spatial": "coop_sim.spatial.app"}.items():
         assert cli.main(["app", page, "--dry-run"]) == 0
         assert capsys.readouterr().out.split()[4] == module

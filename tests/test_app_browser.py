@@ -1,10 +1,14 @@
 """The web app in a real browser: serve it, drive it with Playwright and the system Chromium.
 
-The app (coop_sim.app.main) is served by ``python -m solara run ... --production`` on a free
-local port; headless Chromium (Debian's, at /usr/bin/chromium or $COOP_SIM_CHROMIUM -- no
-browser is downloaded) runs a tournament through the page and checks the ranking shown
-against :func:`coop_sim.run_tournament`, runs a demo and checks its takeaway, and opens the
-lattice page and steps it.
+The app (coop_sim.app.main) is served by the very command ``coop-sim app`` runs
+(:func:`coop_sim.cli_spatial.app_command`: ``python -m solara run ... --production``) on a
+free local port; headless Chromium (Debian's, at /usr/bin/chromium or $COOP_SIM_CHROMIUM --
+no browser is downloaded) runs a tournament through the page and checks the ranking shown
+against :func:`coop_sim.run_tournament`, checks that the sidebar never covers the main area
+when the tabs switch pages, runs a demo and checks its takeaway, plays a hidden game on the
+play page (the opponent's name appears nowhere until the end, and the moves are those of
+:func:`coop_sim.demos.play.new_session` with the same seed), comes back to the tournament
+page to find its ranking, and opens the lattice page and steps it.
 
 Without Chromium, Playwright or Solara the test is skipped, unless COOP_SIM_BROWSER_TESTS=1
 (as .ci/run sets it), when it fails instead.  The page loads Solara's front-end files from
@@ -12,7 +16,6 @@ the solara-assets package when installed, else through Solara's proxy of a publi
 """
 
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -25,7 +28,9 @@ import pytest
 
 import coop_sim
 from coop_sim import run_tournament
-from coop_sim.demos import run_demo
+from coop_sim.cli_spatial import app_command
+from coop_sim.demos import SHORT_TITLES, run_demo
+from coop_sim.demos.play import choose_opponent, new_session
 
 REQUIRED = os.environ.get("COOP_SIM_BROWSER_TESTS", "") == "1"
 CHROMIUM = os.environ.get("COOP_SIM_CHROMIUM", "/usr/bin/chromium")
@@ -46,6 +51,9 @@ RUN_TIMEOUT = 180_000  # milliseconds for a run (a cold numba cache compiles the
 # what the test types into the tournament form, and the same run through the API
 STRATEGIES = ["cooperator", "defector", "tit_for_tat", "grudger", "random"]  # the 'demo' set
 TURNS, REPETITIONS, SEED = 50, 5, 7
+# the hidden game: the moves played, and opponents whose names appear nowhere else on the page
+MY_MOVES = "CDCC"
+CLEAR_NAMES = ("tit_for_tat", "grudger", "win_stay_lose_shift", "tit_for_2_tats")
 
 
 def _unavailable(reason: str) -> None:
@@ -92,8 +100,8 @@ def server(tmp_path_factory):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([src, os.environ.get("PYTHONPATH", "")]))
     env.setdefault("MPLBACKEND", "Agg")
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
-    command = [sys.executable, "-m", "solara", "run", "coop_sim.app.main", "--port", str(port),
-               "--host", "127.0.0.1", "--production", "--no-open"]  # fmt: skip
+    command = app_command("all", port, host="127.0.0.1", open_browser=False)  # as coop-sim app
+    assert "--production" in command
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
                                    stdin=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
@@ -125,6 +133,27 @@ def server(tmp_path_factory):
 
 def _numbers(texts: list[str]) -> list[float]:
     return [float(t) for t in texts]
+
+
+def _layout(page) -> dict:
+    """Where the sidebar and the main area's first heading are (pixels)."""
+    return page.evaluate(
+        """() => {
+          const nav = document.querySelector('.v-navigation-drawer').getBoundingClientRect();
+          const h2 = [...document.querySelectorAll('h2')].find(h => h.offsetParent !== null)
+                     .getBoundingClientRect();
+          return {navLeft: nav.left, navRight: nav.right, navWidth: nav.width,
+                  headingLeft: h2.left};
+        }"""
+    )
+
+
+def _check_layout(page, heading: str, widths: list) -> None:
+    page.get_by_role("heading", name=heading, exact=True).wait_for()
+    page.wait_for_timeout(300)  # the drawer's transition
+    box = _layout(page)
+    assert box["headingLeft"] >= box["navRight"] - 1, (heading, box)  # not under the sidebar
+    widths.append(round(box["navWidth"]))
 
 
 def test_tournament_demo_and_lattice_in_a_browser(playwright_api, server, tmp_path):
@@ -176,17 +205,67 @@ def test_tournament_demo_and_lattice_in_a_browser(playwright_api, server, tmp_pa
             assert f"{TURNS} turns" in shown and shown.endswith(f"seed {SEED}.")
             page.locator("img.widget-image").first.wait_for()  # the figure
 
-            # ------------------------------------------------ a demo
+            widths: list[int] = []
+            _check_layout(page, "Tournament", widths)
+
+            # ------------------------------------------------ a demo (the sidebar stays put)
             page.get_by_role("tab", name="Demos").click()
             page.get_by_role("button", name="Run demo").wait_for()
+            _check_layout(page, "Axelrod's principles", widths)
             page.locator(".coop-demo-select .v-input__slot").click()
-            page.get_by_role("option", name=re.compile("^Axelrod's first tournament")).click()
+            page.get_by_role("option", name=SHORT_TITLES["first_tournament"]).click()
             page.get_by_role("button", name="Run demo").click()
             takeaway = page.locator("#demo-takeaway")
             takeaway.wait_for(timeout=RUN_TIMEOUT)
             assert " ".join(takeaway.inner_text().split()) == " ".join(demo.takeaway.split())
             assert page.locator("#demo-title").inner_text() == demo.title
+            assert page.locator("#demo-seed").inner_text().startswith("Seed 1: ")
             assert page.locator("#demo-table tbody tr").count() == len(demo.table)
+            heads = page.locator("#demo-table th").all_inner_texts()
+            assert heads == list(demo.column_headers().values())
+            _check_layout(page, "Axelrod's principles", widths)  # a long title changes nothing
+
+            # ------------------------------------------------ a hidden game
+            page.get_by_role("tab", name="Play").click()
+            page.locator("#play-status").wait_for()
+            _check_layout(page, "Play against a strategy", widths)
+            assert set(widths) == {400}, widths  # the same sidebar on every page
+            body = page.locator("body")
+            assert "A random opponent" in body.inner_text()  # the default: hidden, random
+            seed = next(k for k in range(1, 100) if choose_opponent(k) in CLEAR_NAMES)
+            expected = new_session(None, len(MY_MOVES), seed=seed)
+            name = expected.opponent
+            page.get_by_label("rounds", exact=True).fill(str(len(MY_MOVES)))
+            page.get_by_label("seed (empty: random)", exact=True).fill(str(seed))
+            page.get_by_role("button", name="New game").click()
+            status = page.locator("#play-status")
+            for k, move in enumerate(MY_MOVES, start=1):
+                if k < len(MY_MOVES):
+                    assert name not in body.inner_text(), (k, name)
+                button = "C (co-operate)" if move == "C" else "D (defect)"
+                page.get_by_role("button", name=button).click()
+                if k < len(MY_MOVES):
+                    page.wait_for_function(
+                        "k => document.querySelector('#play-status').innerText"
+                        ".startsWith(`Round ${k + 1} of`)",
+                        arg=k,
+                    )
+                    assert name not in body.inner_text(), (k, name)
+            expected_rows = [expected.move(m) for m in MY_MOVES]
+            page.wait_for_function(
+                "() => document.querySelector('#play-status').innerText.startsWith('Game over')"
+            )
+            assert status.inner_text().endswith(f"Your opponent was {name}.")
+            assert page.locator(".coop-reveal").inner_text().startswith(f"{name}: ")
+            theirs = page.locator("#play-history td.opponent").all_inner_texts()
+            assert theirs == [r.opponent for r in expected_rows]
+            assert page.locator("#play-seed").inner_text().startswith(f"Seed {seed}: ")
+
+            # ------------------------------------------------ back: the ranking is kept
+            page.get_by_role("tab", name="Tournament").click()
+            page.locator("#ranking-table").wait_for()
+            assert page.locator("#ranking-table td.name").all_inner_texts() == api.ranked_names
+            _check_layout(page, "Tournament", widths)
 
             # ------------------------------------------------ the lattice page
             page.get_by_role("tab", name="Lattice").click()
@@ -209,6 +288,7 @@ def test_tournament_demo_and_lattice_in_a_browser(playwright_api, server, tmp_pa
                 timeout=RUN_TIMEOUT,
             )
             assert not errors, errors
+            assert "found despite early return" not in log.read_text(errors="replace")
         except BaseException:
             page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
             print(f"screenshot: {tmp_path / 'failure.png'}\nserver log:\n{_tail(log)}")

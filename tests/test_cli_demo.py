@@ -11,7 +11,7 @@ from PIL import Image
 
 from coop_sim import cli
 from coop_sim.demos import DEMOS, run_demo
-from coop_sim.demos.play import choose_opponent
+from coop_sim.demos.play import choose_opponent, new_session
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -36,6 +36,20 @@ def test_demo_list(capsys):
     status, out, err = run(capsys, "demo", "--list")
     assert status == 0 and err == ""
     assert [line.split()[0] for line in out.splitlines()] == list(DEMOS)
+    # a name with --list is not silently ignored
+    status, out, err = run(capsys, "demo", "envy", "--list")
+    assert status == 2 and out == ""
+    assert "give a demo NAME or --list, not both (got 'envy' and --list)" in err
+
+
+def test_demo_nice_prints_every_row(capsys):
+    status, out, err = run(capsys, "demo", "nice", "--seed", "1")
+    assert status == 0, err
+    result = run_demo("nice")
+    table = out.split("\n\n")[1].splitlines()
+    assert len(table) == 1 + len(result.table) and "more rows" not in out
+    assert any(line.startswith("Tit For Tat ") for line in table)
+    assert table[0].split()[:2] == ["strategy", "nice"]
 
 
 def test_demo_prints_the_takeaway_of_the_run(capsys):
@@ -82,6 +96,23 @@ def test_demo_bad_name_is_one_error_line_and_writes_nothing(capsys, tmp_path, ar
     assert not out_dir.exists() and list(tmp_path.iterdir()) == []
 
 
+def test_demo_out_that_cannot_be_written_names_out_not_a_temporary_path(capsys, monkeypatch,
+                                                                         tmp_path):  # fmt: skip
+    from coop_sim import _output
+
+    def refuse(*args, **kwargs):
+        raise FileNotFoundError(2, "No such file or directory", str(tmp_path / ".coop_sim-x.tmp"))
+
+    monkeypatch.setattr(_output.tempfile, "mkdtemp", refuse)
+    status, out, err = run(capsys, "demo", "shadow", "--out", str(tmp_path / "x"))
+    assert status == 1 and out == ""
+    assert err.strip() == (
+        f"coop-sim: error: --out {str(tmp_path / 'x')!r}: cannot write the files there "
+        "(No such file or directory)"
+    )
+    assert ".tmp" not in err
+
+
 def test_demo_refuses_a_used_out_directory(capsys, tmp_path):
     (tmp_path / "old.txt").write_text("keep")
     status, _, err = run(capsys, "demo", "envy", "--out", str(tmp_path))
@@ -97,8 +128,9 @@ def test_play_scripted_session(capsys, monkeypatch):
                             "--rounds", "3", "--seed", "1")  # fmt: skip
     assert status == 0, err
     before, reveal = out.split("Game over after 3 rounds.")
-    # hidden during play, named at the end
-    assert "Tit For Tat" not in before and "your opponent" in before
+    # named on the command line, so named in the rules too (not "a hidden opponent")
+    assert "3 rounds of the Prisoner's Dilemma against Tit For Tat." in before
+    assert "hidden" not in before
     assert "Your opponent was: Tit For Tat (tit_for_tat)." in reveal
     assert before.count("your move (C/D, q quits)") == 4  # three rounds and one re-prompt
     assert "'maybe' is not a move" in before
@@ -109,7 +141,7 @@ def test_play_scripted_session(capsys, monkeypatch):
         "you C, your opponent D: you get 0, your opponent 5.  Score: you 8, your opponent 8",
     ):
         assert line in before
-    assert "Final score: you 8, your opponent 8. (a tie)" in reveal
+    assert "Final score: you 8, your opponent 8 (a tie)." in reveal
     assert "its moves:  CCD" in reveal and "your moves: CDC" in reveal
 
 
@@ -118,7 +150,7 @@ def test_play_uses_the_payoffs_given(capsys, monkeypatch):
                           "--payoffs", "4,0,7,1", "--seed", "2")  # fmt: skip
     assert status == 0
     assert "both C: 4 each; both D: 1 each; you D and they C: you 7, they 0" in out
-    assert "Final score: you 14, your opponent 0. (you scored more)" in out
+    assert "Final score: you 14, your opponent 0 (you scored more)." in out
 
 
 def test_play_quit_and_end_of_input(capsys, monkeypatch):
@@ -135,8 +167,33 @@ def test_play_hidden_random_opponent_is_revealed(capsys, monkeypatch):
     from coop_sim.strategies import get
 
     spec = get(choose_opponent(9))
-    assert f"Your opponent was: {spec.label()} ({spec.id})." in out
+    before, reveal = out.split("Game over after 2 rounds.")
+    assert "against a hidden opponent (revealed at the end)." in before
+    assert spec.label() not in before
+    assert f"Your opponent was: {spec.label()} ({spec.id})." in reveal
     assert "(seed 9: play again with --seed 9" in out
+
+
+@pytest.mark.parametrize("seed", [9, 12, 31])
+def test_the_same_seed_is_the_same_game_in_the_cli_the_app_and_the_notebook(capsys, monkeypatch,
+                                                                           seed):  # fmt: skip
+    from coop_sim.app import forms
+
+    mine = "CCDCDDCC"
+    status, out, _ = play(capsys, monkeypatch, "\n".join(mine) + "\n", "--rounds", str(len(mine)),
+                          "--noise", "0.1", "--seed", str(seed))  # fmt: skip
+    assert status == 0
+    cli_theirs = out.split("its moves:  ")[1].split()[0]
+    cli_yours = out.split("your moves: ")[1].split()[0]
+    app = forms.new_play_session(forms.play_settings(forms.HIDDEN, rounds=str(len(mine)),
+                                                     noise="0.1", seed=str(seed)))  # fmt: skip
+    notebook = new_session(None, len(mine), noise=0.1, seed=seed)
+    for session in (app, notebook):
+        history = [session.move(x) for x in mine]
+        assert session.opponent_id == choose_opponent(seed)
+        assert f"Your opponent was: {session.opponent} ({session.opponent_id})." in out
+        assert "".join(r.opponent for r in history) == cli_theirs
+        assert "".join(r.you for r in history) == cli_yours
 
 
 def test_play_noise_marks_your_mistakes(capsys, monkeypatch):

@@ -215,9 +215,11 @@ def test_unused_options_are_named_in_one_warning(capsys):
 
 
 def test_app_dry_run_prints_the_solara_command(capsys):
-    status, out, err = run(capsys, "app", "spatial", "--port", "9001", "--dry-run")
-    assert status == 0, err
-    assert out.split()[1:] == ["-m", "solara", "run", "coop_sim.spatial.app", "--port", "9001"]
+    expected = ["-m", "solara", "run", "coop_sim.spatial.app", "--port", "9001", "--production"]
+    for page in ("lattice", "spatial"):  # the page's name, and its older alias
+        status, out, err = run(capsys, "app", page, "--port", "9001", "--dry-run")
+        assert status == 0, err
+        assert out.split()[1:] == expected
     status, _, err = run(capsys, "app", "nowhere")
     assert status == 2 and "invalid choice: 'nowhere' (choose from 'all', " in err
     status, _, err = run(capsys, "app", "spatial", "--port", "70000")
@@ -255,13 +257,21 @@ def test_app_runs_solara_as_a_subprocess(capsys, monkeypatch):
     assert status == 0 and out == "", err
     command, kwargs = calls[0]
     assert command[:5] == [sys.executable, "-m", "solara", "run", "coop_sim.spatial.app"]
-    assert command[5:] == ["--port", "8765", "--host", "0.0.0.0", "--no-open"]
+    assert command[5:] == ["--port", "8765", "--production", "--host", "0.0.0.0", "--no-open"]
     first = kwargs["env"]["PYTHONPATH"].split(os.pathsep)[0]  # the server imports this coop_sim
     assert (Path(first) / "coop_sim" / "cli_spatial.py").exists()
     status, _, err = run(capsys, "app", "spatial")  # the fake server fails: status 1
     assert status == 1 and "stopped with status 1" in err
     status, _, err = run(capsys, "app", "spatial")  # Ctrl-C: the server stops, no error
     assert status == 0 and err == ""
+
+
+def test_app_pages_are_one_list():
+    import coop_sim.app
+
+    pages = coop_sim.app.PAGES
+    assert set(pages) == {"tournament", "demos", "play", "lattice"}
+    assert cli_spatial.APPS == {"all": "coop_sim.app.main", **pages, "spatial": pages["lattice"]}
 
 
 def test_app_without_solara_names_the_viz_extra_and_pages_can_be_added(capsys, monkeypatch):

@@ -14,8 +14,10 @@ computed from the run, and with ``--out DIR`` writes, all or nothing, ``figure.p
 
 ``play`` is an interactive match in the terminal against a strategy (see
 :mod:`coop_sim.demos.play` for how the opponent's moves come from the engine): type C or D
-each round (any case; q quits), see the running scores, and learn who the opponent was at
-the end.
+each round (any case; q quits) and see the running scores.  An opponent named on the
+command line is named in the rules; one drawn at random stays hidden until the end.  The
+game starts as in the web app and the notebooks (:func:`coop_sim.demos.play.new_session`),
+so a seed replays the same game in all three.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def add_parser(commands, integer, real, probability, add_length) -> None:
     demo.add_argument(
         "--out",
         metavar="DIR",
-        help="write figure.png, data.json and table.csv to this new directory",
+        help="write figure.png, data.json and table.csv to this new (or empty) directory",
     )
     demo.set_defaults(run=run_demo_command)
 
@@ -62,13 +64,14 @@ def add_parser(commands, integer, real, probability, add_length) -> None:
         "play",
         help="play the Prisoner's Dilemma against a strategy in the terminal",
         description="Play an iterated Prisoner's Dilemma against a strategy: type C or D each "
-        "round (q to quit). The opponent stays hidden until the end.",
+        "round (q to quit). Without STRATEGY the opponent is drawn at random and stays hidden "
+        "until the end.",
     )
     play.add_argument(
         "strategy",
         nargs="?",
         metavar="STRATEGY",
-        help="the opponent's id (default: drawn at random from a few classics)",
+        help="the opponent's id (default: drawn at random from a few classics, and hidden)",
     )
     play.add_argument(
         "--rounds",
@@ -117,6 +120,8 @@ def run_demo_command(args: argparse.Namespace) -> list[str]:
     from coop_sim.demos import DEMOS, FILES, TITLES, run_demo
 
     if args.list:
+        if args.name is not None:
+            raise CliError(f"give a demo NAME or --list, not both (got {args.name!r} and --list)")
         width = max(len(name) for name in DEMOS)
         return [f"{name:<{width}}  {TITLES[name]}" for name in DEMOS]
     if args.name is None:
@@ -134,7 +139,12 @@ def run_demo_command(args: argparse.Namespace) -> list[str]:
     if result.note:
         lines += ["", *_wrap("Note: ", result.note)]
     if args.out is not None:
-        write_directory(Path(args.out), result.save)
+        try:
+            write_directory(Path(args.out), result.save)
+        except OSError as error:  # the temporary folder's name would only confuse
+            reason = error.strerror or str(error)
+            raise CliError(f"--out {args.out!r}: cannot write the files there ({reason})",
+                           status=1) from error  # fmt: skip
         lines.append(f"wrote {', '.join(FILES[:-1])} and {FILES[-1]} to {args.out}")
     return lines
 
@@ -144,23 +154,6 @@ def run_demo_command(args: argparse.Namespace) -> list[str]:
 
 def _points(x: float) -> str:
     return f"{x:g}"
-
-
-def _rules(game, noise: float, rounds: int) -> list[str]:
-    r, s, t, p = (_points(v) for v in game.as_tuple())
-    lines = [
-        f"You are playing {rounds} round{'s' if rounds != 1 else ''} of the Prisoner's Dilemma "
-        "against a hidden opponent.",
-        "Each round you both choose at the same time: C (co-operate) or D (defect).",
-        f"Points a round: both C: {r} each; both D: {p} each; you D and they C: you {t}, they "
-        f"{s}; you C and they D: you {s}, they {t}.",
-    ]
-    if noise > 0:
-        lines.append(
-            f"Noise: every intended move, yours too, is flipped with probability {noise:g}."
-        )
-    lines.append("Type C or D and press Enter (q to quit).")
-    return lines
 
 
 def _round_line(record) -> str:
@@ -185,9 +178,8 @@ def run_play(
     ``read`` (default :func:`input`) gets each answer from a prompt; ``write`` (default:
     print to stdout) shows the rules and each round.
     """
-    from coop_sim._seeding import seed_key
     from coop_sim.cli import CliError, _make_game, _resolve_ids
-    from coop_sim.demos.play import MAX_ROUNDS, PlaySession, choose_opponent
+    from coop_sim.demos.play import MAX_ROUNDS, new_session, rules
 
     read = input if read is None else read
     if write is None:
@@ -200,12 +192,12 @@ def run_play(
     game, notes = _make_game(args.payoffs)
     for note in notes:
         warnings.warn(note, UserWarning, stacklevel=1)
-    # a fresh seed short enough to type back in, so the game can be replayed
-    seed = args.seed if args.seed is not None else seed_key(None)[1] % 2**31
-    strategy = _resolve_ids([args.strategy])[0] if args.strategy else choose_opponent(seed)
-    session = PlaySession(strategy, args.rounds, game=game, noise=args.noise, seed=seed)
-    for line in _rules(game, args.noise, args.rounds):
+    strategy = _resolve_ids([args.strategy])[0] if args.strategy else None
+    # the seed (drawn short enough to type back in when not given) replays the game
+    session = new_session(strategy, args.rounds, noise=args.noise, seed=args.seed, game=game)
+    for line in rules(session, hidden=session.drawn):
         write(line)
+    write("Type C or D and press Enter (q to quit).")
     stopped = False
     while not session.finished:
         prompt = f"Round {session.played + 1} of {session.rounds} - your move (C/D, q quits): "
@@ -223,20 +215,14 @@ def run_play(
             write(f"  {answer.strip()!r} is not a move: type C (co-operate) or D (defect), or q.")
             continue
         write(_round_line(session.move(_ACTIONS[key])))
-    return _reveal(session, stopped, seed)
+    return _reveal(session, stopped)
 
 
-def _reveal(session, stopped: bool, seed: int) -> list[str]:
-    you, them = session.scores
-    if stopped:
-        head = f"You stopped after {session.played} of {session.rounds} rounds."
-    else:
-        head = f"Game over after {session.rounds} rounds."
-    lines = ["", f"{head} Final score: you {_points(you)}, your opponent {_points(them)}."]
-    if session.played:
-        verdict = ("you scored more" if you > them else "your opponent scored more"
-                   if them > you else "a tie")  # fmt: skip
-        lines[-1] += f" ({verdict})"
+def _reveal(session, stopped: bool) -> list[str]:
+    from coop_sim.demos.play import outcome
+
+    seed = session.seed
+    lines = ["", outcome(session, stopped)]
     name = session.opponent
     ident = f" ({session.opponent_id})" if session.opponent_id else ""
     lines.append(f"Your opponent was: {name}{ident}.")

@@ -6,7 +6,7 @@
           --out nowak_may/
     $ coop-sim spatial --network ba --nodes 1000 --degree 4 --b 1.5 --generations 100
     $ coop-sim app --port 8765
-    $ coop-sim app spatial --port 8765
+    $ coop-sim app lattice --port 8765
 
 ``spatial`` runs a :class:`~coop_sim.spatial.models.LatticeModel` (or, with ``--network``, a
 :class:`~coop_sim.spatial.models.NetworkModel`), prints each strategy's share at the start,
@@ -17,8 +17,9 @@ strategies in Nowak & May's four colours -- or network, and the shares over time
 lattices, ``lattice.gif`` (an animation; ``--no-animation`` skips it).
 
 ``app`` serves the web app (:mod:`coop_sim.app`: tournament, demos, play and lattice pages)
-or, given a page name, that page alone (:data:`APPS` maps names to modules) with
-``python -m solara run <module>``; ``--dry-run`` prints the command instead.
+or, given a page name, that page alone (:data:`APPS` maps names to modules; the pages are
+:data:`coop_sim.app.PAGES`, and ``spatial`` is another name for ``lattice``) with
+``python -m solara run <module> --production``; ``--dry-run`` prints the command instead.
 """
 
 from __future__ import annotations
@@ -37,17 +38,18 @@ from pathlib import Path
 
 import numpy as np
 
+import coop_sim.app as _app  # the list of pages (imports neither Solara nor a page)
+
 __all__ = ["APPS", "add_parser", "app_command", "run", "run_app"]
 
 #: ``coop-sim app NAME`` serves the Solara page module ``APPS[NAME]`` (a module exposing
-#: ``page``, ``Page`` or ``routes``); add an entry to offer another page.  ``coop-sim app``
-#: alone serves ``APPS[APP]``, the full app.
+#: ``page``, ``Page`` or ``routes``): the full app (``all``), the pages of
+#: :data:`coop_sim.app.PAGES` and their aliases (:data:`coop_sim.app.ALIASES`).  Add a page to
+#: :data:`coop_sim.app.PAGES` to offer it.  ``coop-sim app`` alone serves ``APPS[APP]``.
 APPS = {
-    "all": "coop_sim.app.main",
-    "spatial": "coop_sim.spatial.app",
-    "tournament": "coop_sim.app.tournament",
-    "demos": "coop_sim.app.demos",
-    "play": "coop_sim.app.play",
+    "all": _app.FULL_APP,
+    **_app.PAGES,
+    **{alias: _app.PAGES[page] for alias, page in _app.ALIASES.items()},
 }
 APP = "all"
 NETWORKS = ("ba", "regular", "ws", "lattice")
@@ -257,12 +259,14 @@ def add_parser(commands, integer, real, probability, add_length) -> None:
         "strategy, the spatial lattice -- or one page of it with Solara (needs the viz "
         "extra: pip install 'coop_sim[viz]'); stop it with Ctrl-C.",
     )
+    aliases = ", ".join(f"{alias} = {page}" for alias, page in _app.ALIASES.items())
     app.add_argument(
         "page",
         nargs="?",
         default=APP,
-        choices=sorted(APPS),
-        help=f"the page: {', '.join(sorted(APPS))} (default {APP}: every page, with tabs)",
+        choices=list(APPS),
+        help=f"the page: {', '.join(p for p in APPS if p not in _app.ALIASES)} ({aliases}; "
+        f"default {APP}: every page, with tabs)",
     )
     app.add_argument(
         "--port",
@@ -584,16 +588,20 @@ def _available(module: str) -> bool:
 
 def app_command(page: str, port: int = _PORT, host: str | None = None,
                 open_browser: bool = True) -> list[str]:  # fmt: skip
-    """The command that serves ``page`` (a name in :data:`APPS`).
+    """The command that serves ``page`` (a name in :data:`APPS`), in Solara's production
+    mode (no hot reloading, no development checks), as the browser test serves it.
 
     Examples
     --------
-    >>> app_command("spatial", 9000)[1:]
-    ['-m', 'solara', 'run', 'coop_sim.spatial.app', '--port', '9000']
+    >>> app_command("lattice", 9000)[1:]
+    ['-m', 'solara', 'run', 'coop_sim.spatial.app', '--port', '9000', '--production']
+    >>> app_command("spatial", 9000) == app_command("lattice", 9000)
+    True
     """
     if page not in APPS:
-        raise ValueError(f"page must be one of {', '.join(sorted(APPS))}, got {page!r}")
-    command = [sys.executable, "-m", "solara", "run", APPS[page], "--port", str(port)]
+        raise ValueError(f"page must be one of {', '.join(APPS)}, got {page!r}")
+    command = [sys.executable, "-m", "solara", "run", APPS[page], "--port", str(port),
+               "--production"]  # fmt: skip
     if host is not None:
         command += ["--host", host]
     if not open_browser:

@@ -32,6 +32,8 @@ import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from coop_sim.demos._result import format_cell
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from coop_sim.demos import DemoResult, PlaySession
     from coop_sim.results import TournamentResult
@@ -41,6 +43,7 @@ __all__ = [
     "FIGURE_LABELS",
     "HIDDEN",
     "LENGTH_MODES",
+    "MASKED",
     "MAX_REPETITIONS",
     "MAX_ROUNDS_PER_RUN",
     "MAX_TURNS",
@@ -56,6 +59,7 @@ __all__ = [
     "opponent_choices",
     "parse_seed",
     "play_rows",
+    "play_rules",
     "play_settings",
     "play_status",
     "ranking_rows",
@@ -81,6 +85,8 @@ MAX_CONTINUATION = 0.9999
 MAX_ROUNDS_PER_RUN = 500_000_000
 #: The opponent choice of the play page that draws a hidden strategy at random.
 HIDDEN = "A random opponent"
+#: What the play page's opponent list shows while a hidden game is played.
+MASKED = "(hidden until the game ends)"
 #: :data:`coop_sim.plot.FIGURES` key -> the label the tournament page shows.
 FIGURE_LABELS = {
     "score_distribution": "Scores (per repetition)",
@@ -123,18 +129,27 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else repr(value)
 
 
-def _integer(value: object, name: str, low: int, high: int, errors: dict) -> int | None:
-    """``value`` (an int or the text of one) in [low, high], or None after noting an error."""
+def _bounds(low: float, high: float) -> str:
+    return f"[{low:g}, {high:g}]"
+
+
+def _integer(value: object, name: str, low: int, high: int | None, errors: dict) -> int | None:
+    """``value`` (an int or the text of one) in [low, high] (no upper bound for None), or
+    None after noting an error.  Commas are refused: '2,5' is not 25."""
+    where = f"a whole number >= {low}" if high is None else f"a whole number in [{low}, {high}]"
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         number = int(value)
     else:
+        text = str(value).strip()
         try:
-            number = int(str(value).strip().replace("_", "").replace(",", ""))
+            if "," in text:
+                raise ValueError(text)
+            number = int(text.replace("_", ""))
         except ValueError:
-            errors[name] = f"must be a whole number in [{low}, {high}], got {_text(value)}"
+            errors[name] = f"must be {where}, got {_text(value)}"
             return None
-    if not low <= number <= high:
-        errors[name] = f"must be a whole number in [{low}, {high}], got {number}"
+    if number < low or (high is not None and number > high):
+        errors[name] = f"must be {where}, got {number}"
         return None
     return number
 
@@ -142,23 +157,31 @@ def _integer(value: object, name: str, low: int, high: int, errors: dict) -> int
 def _real(
     value: object, name: str, errors: dict, low: float = -math.inf, high: float = math.inf
 ) -> float | None:
-    """``value`` (a number or the text of one) in [low, high], or None after an error."""
+    """``value`` (a number or the text of one) in [low, high], or None after an error.
+    Commas are refused (write decimals with a point), so '1,000' never becomes 1.0."""
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         number = float(value)
     else:
+        text = str(value).strip()
         try:
-            number = float(str(value).strip().replace(",", "."))
+            number = math.nan if "," in text else float(text)
         except ValueError:
             number = math.nan
-    where = "a number" if math.isinf(low) and math.isinf(high) else f"a number in [{low}, {high}]"
+    if (low, high) == (0.0, 1.0):
+        where = f"a probability in {_bounds(low, high)}"
+    elif math.isinf(low) and math.isinf(high):
+        where = "a number"
+    else:
+        where = f"a number in {_bounds(low, high)}"
     if not math.isfinite(number) or not low <= number <= high:
-        errors[name] = f"must be {where}, got {_text(value)}"
+        hint = " (write decimals with a point)" if "," in _text(value) else ""
+        errors[name] = f"must be {where}, got {_text(value)}{hint}"
         return None
     return number
 
 
 def parse_seed(value: object) -> int | None:
-    """A seed field: an int >= 0, or None for an empty field (fresh entropy).
+    """A seed field: a whole number >= 0, or None for an empty field (a fresh seed).
 
     Raises
     ------
@@ -169,11 +192,15 @@ def parse_seed(value: object) -> int | None:
     --------
     >>> parse_seed(" 42 "), parse_seed(""), parse_seed(None)
     (42, None, None)
-    """
+    >>> parse_seed("4,2")
+    Traceback (most recent call last):
+    ...
+    coop_sim.app.forms.FormError: seed: must be a whole number >= 0, or empty for a random seed, got 4,2
+    """  # noqa: E501
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     errors: dict[str, str] = {}
-    seed = _integer(value, "seed", 0, 2**63 - 1, errors)
+    seed = _integer(value, "seed", 0, None, errors)
     if errors:
         got = _text(value)
         errors["seed"] = f"must be a whole number >= 0, or empty for a random seed, got {got}"
@@ -374,12 +401,17 @@ def run_settings(settings: Mapping[str, Any]) -> TournamentResult:
     -------
     TournamentResult
         The same result as ``coop_sim.run_tournament(settings.pop("strategies"),
-        **settings)``; its ``settings["seed"]`` records the seed drawn for an empty field.
+        **settings)``; for an empty seed field a short seed is drawn
+        (:func:`coop_sim.demos._result.fresh_seed`), which ``settings["seed"]`` of the result
+        records so the page can show it.
     """
     from coop_sim import run_tournament
+    from coop_sim.demos._result import fresh_seed
 
     kwargs = dict(settings)
     strategies = kwargs.pop("strategies")
+    if kwargs.get("seed") is None:
+        kwargs["seed"] = fresh_seed()
     with RUN_LOCK:
         return run_tournament(strategies, progress=False, **kwargs)
 
@@ -443,29 +475,6 @@ def ranking_rows(result: TournamentResult) -> list[dict[str, Any]]:
 # ----------------------------------------------------------------------------- tables
 
 
-def format_cell(value: object, digits: int = 3) -> str:
-    """A table cell: floats to ``digits`` decimals, ints as they are, booleans as yes / no,
-    None and non-finite numbers as a dash.
-
-    Examples
-    --------
-    >>> [format_cell(v) for v in (2.5, 3, 2.0, True, None, float("nan"), "TFT")]
-    ['2.500', '3', '2.000', 'yes', '–', '–', 'TFT']
-    """
-    if value is None:
-        return "–"
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
-        return "yes" if value else "no"
-    if isinstance(value, numbers.Integral):
-        return str(int(value))
-    if isinstance(value, numbers.Real):
-        x = float(value)
-        if not math.isfinite(x):
-            return "–"
-        return f"{x:.{digits}f}"
-    return str(value)
-
-
 _NUM = " num"
 
 
@@ -526,20 +535,22 @@ def html_table(
 
 
 def demo_choices() -> dict[str, str]:
-    """The demonstrations: title -> name (a key of :data:`coop_sim.demos.DEMOS`).
+    """The demonstrations: short title (what the page's list shows) -> name (a key of
+    :data:`coop_sim.demos.DEMOS`).
 
     Examples
     --------
-    >>> list(demo_choices().values())[:2]
-    ['envy', 'nice']
+    >>> list(demo_choices().items())[:2]
+    [("1. Don't be envious", 'envy'), ("2. Don't be the first to defect", 'nice')]
     """
-    from coop_sim.demos import TITLES
+    from coop_sim.demos import SHORT_TITLES
 
-    return {title: name for name, title in TITLES.items()}
+    return {title: name for name, title in SHORT_TITLES.items()}
 
 
 def run_demo_seeded(name: str, seed: object = "1") -> DemoResult:
-    """Run demo ``name`` with its defaults and the seed of a field (one run at a time).
+    """Run demo ``name`` with its defaults and the seed of a field (one run at a time); for
+    an empty field a short seed is drawn, which ``settings["seed"]`` of the result records.
 
     Raises
     ------
@@ -555,7 +566,11 @@ def run_demo_seeded(name: str, seed: object = "1") -> DemoResult:
 
     if name not in DEMOS:
         raise FormError({"demo": f"must be one of {', '.join(DEMOS)}, got {name!r}"})
+    from coop_sim.demos._result import fresh_seed
+
     chosen = parse_seed(seed)
+    if chosen is None:
+        chosen = fresh_seed()
     with RUN_LOCK:
         return run_demo(name, seed=chosen)
 
@@ -617,23 +632,22 @@ def play_settings(
 
 
 def new_play_session(settings: Mapping[str, Any]) -> PlaySession:
-    """A :class:`~coop_sim.demos.PlaySession` for :func:`play_settings`' output; a hidden
-    opponent is drawn from :data:`coop_sim.demos.play.PLAY_POOL` with the session's seed.
+    """A :class:`~coop_sim.demos.PlaySession` for :func:`play_settings`' output, started by
+    :func:`coop_sim.demos.play.new_session` as ``coop-sim play`` starts it: a hidden
+    opponent is drawn from :data:`coop_sim.demos.play.PLAY_POOL` with the seed, and an
+    empty seed field draws a short seed (the session's ``seed``).
 
     Examples
     --------
+    >>> from coop_sim.demos.play import new_session
     >>> session = new_play_session(play_settings(HIDDEN, rounds="3", seed="4"))
-    >>> session.rounds, session.opponent_id == new_play_session(
-    ...     play_settings(HIDDEN, rounds="3", seed="4")).opponent_id
-    (3, True)
-    """
-    from coop_sim._seeding import seed_key
-    from coop_sim.demos import PlaySession
-    from coop_sim.demos.play import choose_opponent
+    >>> session.rounds, session.drawn, session.opponent_id == new_session(None, 3, seed=4).opponent_id
+    (3, True, True)
+    """  # noqa: E501
+    from coop_sim.demos.play import new_session
 
-    key, _ = seed_key(settings["seed"])
-    strategy = settings["strategy"] or choose_opponent(key)
-    return PlaySession(strategy, settings["rounds"], noise=settings["noise"], seed=key)
+    return new_session(settings["strategy"], settings["rounds"], noise=settings["noise"],
+                       seed=settings["seed"])  # fmt: skip
 
 
 def _whole(x: float) -> int | float:
@@ -665,8 +679,25 @@ def play_rows(session: PlaySession) -> list[dict[str, Any]]:
     ]
 
 
+def play_rules(session: PlaySession, hide: bool = True) -> list[str]:
+    """The rules the play page shows: :func:`coop_sim.demos.play.rules` (the same text as
+    ``coop-sim play``) and how to move.
+
+    Examples
+    --------
+    >>> session = new_play_session(play_settings(HIDDEN, rounds="5", seed="1"))
+    >>> play_rules(session)[0]
+    "You are playing 5 rounds of the Prisoner's Dilemma against a hidden opponent (revealed at the end)."
+    """  # noqa: E501
+    from coop_sim.demos.play import rules
+
+    return [*rules(session, hidden=hide), "Press C or D for your move each round."]
+
+
 def play_status(session: PlaySession, hide: bool = True) -> str:
-    """One line on the game: the round, the scores and, at the end, who the opponent was.
+    """One line on the game: the round and the scores; at the end, the outcome
+    (:func:`coop_sim.demos.play.outcome`, as ``coop-sim play`` says it) and who the opponent
+    was.
 
     Examples
     --------
@@ -675,15 +706,12 @@ def play_status(session: PlaySession, hide: bool = True) -> str:
     'Round 1 of 1. You 0, opponent 0.'
     >>> _ = session.move("C")
     >>> play_status(session)
-    'Game over after 1 round: you 3, opponent 3 (a tie). Your opponent was Tit For Tat.'
-    """
+    'Game over after 1 round. Final score: you 3, your opponent 3 (a tie). Your opponent was Tit For Tat.'
+    """  # noqa: E501
+    from coop_sim.demos.play import outcome
+
     you, them = session.scores
     if not session.finished:
         who = "opponent" if hide else session.opponent
         return f"Round {session.played + 1} of {session.rounds}. You {you:g}, {who} {them:g}."
-    verdict = "you won" if you > them else "a tie" if you == them else "you lost"
-    rounds = f"{session.rounds} round{'s' if session.rounds != 1 else ''}"
-    return (
-        f"Game over after {rounds}: you {you:g}, opponent {them:g} ({verdict}). "
-        f"Your opponent was {session.opponent}."
-    )
+    return f"{outcome(session)} Your opponent was {session.opponent}."

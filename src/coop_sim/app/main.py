@@ -1,8 +1,9 @@
 """The full app: the tournament, demos, play and lattice pages behind one set of tabs.
 
-``coop-sim app`` serves it (``solara run coop_sim.app.main``); :data:`routes` lists the
-pages, the first of which (the tournament) is the start page.  Solara's default layout puts
-the pages' labels in the app bar and each page's form in the sidebar.
+``coop-sim app`` serves it (``solara run coop_sim.app.main --production``); :data:`routes`
+lists the pages, the first of which (the tournament) is the start page.  Solara's default
+layout puts the pages' labels in the app bar and each page's form in the sidebar, which has
+the same width on every page (so the main area does not move when the tabs switch pages).
 
 Examples
 --------
@@ -20,8 +21,20 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError("coop_sim.app needs Solara: pip install 'coop_sim[viz]'") from exc
 
-from coop_sim.app import demos, play, tournament
-from coop_sim.spatial import app as lattice
+import warnings
+
+# Mesa's SolaraViz breaks Solara's rules of hooks in a way that is harmless here; Solara warns
+# about it when Mesa's module is imported.  Keep that one warning out of the terminal.
+warnings.filterwarnings(
+    "ignore",
+    message=r"(?s).*mesa.visualization.solara_viz\.py:\d+: \w+: `use_\w+` found despite early "
+    r"return",
+    category=UserWarning,
+)
+
+from coop_sim.app import demos, play, tournament  # noqa: E402
+from coop_sim.app._ui import SIDEBAR_CSS  # noqa: E402
+from coop_sim.spatial import app as lattice  # noqa: E402
 
 __all__ = ["Layout", "routes"]
 
@@ -37,7 +50,9 @@ def Layout(children: list | None = None):
     def go(tab: int) -> None:
         router.push(paths[tab])
 
-    with solara.AppLayout(children=list(children or []), title="coop_sim"):
+    # every page's sidebar as wide (the lattice's too): the main area stays put
+    content = [solara.Style(SIDEBAR_CSS), *(children or [])]
+    with solara.AppLayout(children=content, title="coop_sim"):
         with solara.AppBar():
             with solara.lab.Tabs(value=index, on_value=go, align="center"):
                 for page in siblings:

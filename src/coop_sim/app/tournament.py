@@ -8,7 +8,9 @@ page then shows).  **Run tournament** validates the form with
 and explained, nothing runs -- and runs :func:`coop_sim.run_tournament` in the background.
 The main area shows the ranking (an HTML table ``#ranking-table``: rank, strategy, score
 per round, wins, co-operation), one figure of :mod:`coop_sim.plot` at a time, and the Python
-call that repeats the run.
+call that repeats the run.  The form and the last result are kept per browser session
+(:data:`STATE`), so they are still there after a visit to another tab; when the form has
+errors, the last result stays on screen greyed out and marked as the previous run.
 
 Serve the page alone with ``coop-sim app tournament`` (or ``solara run
 coop_sim.app.tournament``); ``coop-sim app`` serves it with the other pages.
@@ -31,9 +33,9 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     raise ImportError("coop_sim.app needs Solara: pip install 'coop_sim[viz]'") from exc
 
 from coop_sim.app import forms
-from coop_sim.app._ui import Code, Heading, Paragraph
+from coop_sim.app._ui import PAGE_CSS, Code, Heading, PageState, Paragraph, Stale, run_into
 
-__all__ = ["Page", "RankingTable", "TournamentFigure", "TournamentPage", "figure"]
+__all__ = ["STATE", "Page", "RankingTable", "TournamentFigure", "TournamentPage", "figure"]
 
 TITLE = "Tournament"
 #: The columns of the ranking table: key of :func:`coop_sim.app.forms.ranking_rows` -> header.
@@ -51,6 +53,20 @@ FIELDS = {
     "noise": "0", "repetitions": "10", "seed": "1",
 }  # fmt: skip
 _FIGURE_KEYS = {label: key for key, label in forms.FIGURE_LABELS.items()}
+#: The page's form and last run, per browser session: ``result`` is ``(settings,
+#: TournamentResult)`` of the last run; ``stale`` marks it as not matching the form.
+STATE = PageState(
+    strategy_set=forms.DEFAULT_SET,
+    chosen=tuple(forms.set_labels(forms.DEFAULT_SET)),
+    fields=FIELDS,
+    length=forms.LENGTH_MODES["turns"],
+    figure=forms.FIGURE_LABELS["score_distribution"],
+    errors={},
+    result=None,
+    running=False,
+    error="",
+    stale=False,
+)
 
 
 def figure(result, name: str = "score_distribution"):
@@ -84,7 +100,7 @@ def RankingTable(result):
 @solara.component
 def TournamentFigure(result):
     """One figure of the tournament at a time, picked with toggle buttons."""
-    label = solara.use_reactive(forms.FIGURE_LABELS["score_distribution"])
+    label = STATE.figure
     key = _FIGURE_KEYS[label.value]
     fig = solara.use_memo(lambda: figure(result, key), [result, key])
     with solara.Column():
@@ -92,35 +108,33 @@ def TournamentFigure(result):
         solara.FigureMatplotlib(fig, dependencies=[result, key], format="png")
 
 
-def _run(settings: dict[str, Any]):
-    return settings, forms.run_settings(settings)
+def _run(settings: dict[str, Any]) -> None:
+    run_into(STATE, lambda: (settings, forms.run_settings(settings)))
 
 
 @solara.component
 def TournamentPage():
     """The form in the sidebar; the ranking, a figure and the Python call in the main area."""
     choices = solara.use_memo(forms.strategy_choices, [])
-    strategy_set = solara.use_reactive(forms.DEFAULT_SET)
-    chosen = solara.use_reactive(forms.set_labels(forms.DEFAULT_SET))
-    fields = solara.use_reactive(FIELDS)
-    length = solara.use_reactive(forms.LENGTH_MODES["turns"])
-    errors = solara.use_reactive({})
     task = solara.lab.use_task(_run, dependencies=None, raise_error=False)
+    fields, errors = STATE.fields, STATE.errors
+    running = STATE.running.value
 
     def pick_set(name: str) -> None:
-        strategy_set.set(name)
-        chosen.set(forms.set_labels(name))
+        STATE.strategy_set.set(name)
+        STATE.chosen.set(tuple(forms.set_labels(name)))
 
     def run() -> None:
-        mode = {label: key for key, label in forms.LENGTH_MODES.items()}[length.value]
+        mode = {label: key for key, label in forms.LENGTH_MODES.items()}[STATE.length.value]
         try:
             settings = forms.tournament_settings(
-                [choices[label] for label in chosen.value],
+                [choices[label] for label in STATE.chosen.value],
                 length=mode,
                 **fields.value,
             )
         except forms.FormError as exc:
             errors.set(exc.errors)
+            STATE.stale.set(STATE.result.value is not None)
             return
         errors.set({})
         task(settings)
@@ -133,12 +147,14 @@ def TournamentPage():
                          error=errors.value.get(name, False), continuous_update=True)  # fmt: skip
 
     solara.Title("coop_sim: tournament")
-    solara.Style(forms.TABLE_CSS)
+    solara.Style(PAGE_CSS)
     with solara.Sidebar():
         with solara.Card("Strategies"):
             solara.Select("start from the set", values=["demo", "basic", "first", "all"],
-                          value=strategy_set.value, on_value=pick_set)  # fmt: skip
-            solara.SelectMultiple("strategies", values=chosen, all_values=list(choices))
+                          value=STATE.strategy_set.value, on_value=pick_set)  # fmt: skip
+            solara.SelectMultiple("strategies", values=list(STATE.chosen.value),
+                                  all_values=list(choices),
+                                  on_value=lambda v: STATE.chosen.set(tuple(v)))  # fmt: skip
             if "strategies" in errors.value:
                 solara.Error(errors.value["strategies"], dense=True)
         with solara.Card("Pay-offs"):
@@ -149,8 +165,8 @@ def TournamentPage():
                 solara.Error(errors.value["game"], dense=True)
         with solara.Card("Matches"):
             solara.Select("match length", values=list(forms.LENGTH_MODES.values()),
-                          value=length)  # fmt: skip
-            if length.value == forms.LENGTH_MODES["turns"]:
+                          value=STATE.length)  # fmt: skip
+            if STATE.length.value == forms.LENGTH_MODES["turns"]:
                 field("turns", "turns")
             else:
                 field("continuation", "continuation w")
@@ -158,13 +174,14 @@ def TournamentPage():
             field("repetitions", "repetitions")
             field("seed", "seed (empty: random)")
         solara.Button("Run tournament", on_click=run, color="primary",
-                      disabled=task.pending, classes=["coop-run-tournament"])  # fmt: skip
+                      disabled=running, classes=["coop-run-tournament"])  # fmt: skip
 
     with solara.Column():
         Heading("Tournament")
         Paragraph(
-            "Every strategy plays every other (and a copy of itself) in repeated matches; the "
-            "ranking is by the median pay-off per round."
+            "Every strategy plays every other in repeated matches, and a copy of itself too "
+            "(shown in the pay-off matrix, but not scored): the ranking is by the median "
+            "pay-off per round against the others."
         )
         if errors.value:
             solara.Error(
@@ -172,19 +189,27 @@ def TournamentPage():
                 + "; ".join(f"{name}: {message}" for name, message in errors.value.items()),
                 classes=["coop-form-error"],
             )
-        solara.ProgressLinear(task.pending)
-        if task.pending:
+        solara.ProgressLinear(running)
+        if running:
             solara.Info("Running the tournament (the first run compiles the engine)...")
-        elif task.error:
-            solara.Error(f"The tournament could not run: {task.exception}")
-        elif task.finished and task.value is not None:
-            settings, result = task.value
-            note = forms.game_note(settings["game"])
-            if note:
-                solara.Warning(note)
+            return
+        if STATE.error.value:
+            solara.Error(f"The tournament could not run: {STATE.error.value}")
+        if STATE.result.value is None:
+            return
+        settings, result = STATE.result.value
+        stale = STATE.stale.value
+        note = (
+            "Not re-run: the form above has errors, or the run failed. Below is the previous "
+            "run, with its settings."
+        )
+        with Stale(stale=stale, note=note):
+            game_note = forms.game_note(settings["game"])
+            if game_note:
+                solara.Warning(game_note)
             from coop_sim.plot import settings_text
 
-            Heading("Ranking", 3)
+            Heading("Ranking" + (" (previous run)" if stale else ""), 3)
             Paragraph(f"{settings_text(result)}, seed {result.settings['seed']}.",
                       element_id="ranking-settings")  # fmt: skip
             RankingTable(result)

@@ -17,7 +17,8 @@ name                 what it shows
 ==================== =================================================================
 
 :mod:`coop_sim.demos.play` holds :class:`~coop_sim.demos.play.PlaySession`, a round-by-round
-match against a strategy for the terminal (``coop-sim play``) and web pages.
+match against a strategy, and :func:`~coop_sim.demos.play.new_session`, which starts one the
+same way for the terminal (``coop-sim play``), the web app and the notebooks.
 
 Examples
 --------
@@ -41,9 +42,19 @@ from coop_sim.demos import nice as _nice
 from coop_sim.demos import reciprocate as _reciprocate
 from coop_sim.demos import shadow as _shadow
 from coop_sim.demos._result import FILES, DemoResult
-from coop_sim.demos.play import PlaySession, RoundRecord
+from coop_sim.demos.play import PlaySession, RoundRecord, new_session
 
-__all__ = ["DEMOS", "FILES", "TITLES", "DemoResult", "PlaySession", "RoundRecord", "run_demo"]
+__all__ = [
+    "DEMOS",
+    "FILES",
+    "SHORT_TITLES",
+    "TITLES",
+    "DemoResult",
+    "PlaySession",
+    "RoundRecord",
+    "new_session",
+    "run_demo",
+]
 
 #: Demo name -> the function that runs it.
 DEMOS: dict[str, Callable[..., DemoResult]] = {
@@ -64,6 +75,16 @@ TITLES: dict[str, str] = {
     "shadow": _shadow.TITLE,
     "like_mindedness": _like.TITLE,
     "first_tournament": _first.TITLE,
+}
+#: Demo name -> a short title, numbered (for menus).
+SHORT_TITLES: dict[str, str] = {
+    "envy": "1. Don't be envious",
+    "nice": "2. Don't be the first to defect",
+    "reciprocate": "3. Reciprocate",
+    "clever": "4. Don't be too clever",
+    "shadow": "5. The shadow of the future",
+    "like_mindedness": "6. Like-mindedness",
+    "first_tournament": "7. Axelrod's first tournament (1980)",
 }
 
 

@@ -18,7 +18,7 @@ from coop_sim._seeding import SeedLike, seed_key
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.figure import Figure
 
-__all__ = ["FILES", "DemoResult"]
+__all__ = ["FILES", "DemoResult", "format_cell"]
 
 #: The files :meth:`DemoResult.save` writes.
 FILES = ("figure.png", "data.json", "table.csv")
@@ -64,8 +64,15 @@ def jsonable(value: object) -> object:
     return str(value)
 
 
-def _cell(value: object) -> str:
-    """A table cell for terminals."""
+def format_cell(value: object, digits: int = 3) -> str:
+    """A table cell, for the terminal and the web app alike: floats to ``digits`` decimals,
+    ints as they are, booleans as yes / no, None and non-finite numbers as a dash.
+
+    Examples
+    --------
+    >>> [format_cell(v) for v in (2.5, 3, 2.0, True, None, float("nan"), "TFT")]
+    ['2.500', '3', '2.000', 'yes', '-', '-', 'TFT']
+    """
     if value is None:
         return "-"
     if isinstance(value, (bool, np.bool_)):
@@ -74,8 +81,13 @@ def _cell(value: object) -> str:
         return str(int(value))
     if isinstance(value, numbers.Real):
         x = float(value)
-        return f"{x:.3f}" if math.isfinite(x) else "-"
+        return f"{x:.{digits}f}" if math.isfinite(x) else "-"
     return str(value)
+
+
+def header(key: str) -> str:
+    """The readable header of a table column: ``'mean_rank' -> 'mean rank'``."""
+    return key.replace("_", " ")
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,6 +110,9 @@ class DemoResult:
         The parameters that made the run (seed included) and the library version.
     note : str
         Background that does not depend on the run (may be empty).
+    headers : dict
+        Column key -> readable header, for the columns whose header is not simply the key
+        with spaces for underscores (see :meth:`column_headers`).
 
     Examples
     --------
@@ -114,12 +129,14 @@ class DemoResult:
     table: tuple
     settings: dict
     note: str = ""
+    headers: dict = field(default_factory=dict)
     draw: Callable[[DemoResult], Figure] = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data", _frozen(self.data))
         object.__setattr__(self, "table", tuple(dict(row) for row in self.table))
         object.__setattr__(self, "settings", dict(self.settings))
+        object.__setattr__(self, "headers", dict(self.headers))
 
     def figure(self) -> Figure:
         """A new matplotlib Figure (made without pyplot) showing the demo."""
@@ -141,28 +158,49 @@ class DemoResult:
             }
         )
 
-    def table_text(self, max_rows: int = 25) -> str:
-        """The table as aligned text; longer tables show every k-th row (and the last)."""
+    def column_headers(self) -> dict[str, str]:
+        """Every column of :attr:`table`: key -> the readable header that the terminal and
+        the web app show (``table.csv`` keeps the keys).
+
+        Examples
+        --------
+        >>> from coop_sim.demos import run_demo
+        >>> run_demo("envy").column_headers()["score"]
+        'score per round'
+        """
+        keys = list(self.table[0]) if self.table else []
+        return {key: self.headers.get(key, header(key)) for key in keys}
+
+    def table_text(self, max_rows: int = 30) -> str:
+        """The table as aligned text, with readable headers.
+
+        Every row when there are at most ``max_rows``; otherwise the first rows, a line
+        ``... (K more rows: see table.csv)`` and the last rows, ``max_rows`` rows in all.
+        """
         rows = list(self.table)
         if not rows:
             return ""
-        keep = list(range(len(rows)))
-        if len(rows) > max_rows:
-            step = math.ceil(len(rows) / (max_rows - 1))
-            keep = sorted(set(range(0, len(rows), step)) | {len(rows) - 1})
-        heads = list(rows[0])
-        cells = [[_cell(rows[k].get(h)) for h in heads] for k in keep]
+        if max_rows < 2:
+            raise ValueError(f"max_rows must be an int >= 2, got {max_rows!r}")
+        n = len(rows)
+        tail = max(1, min(3, max_rows // 4))
+        head = n if n <= max_rows else max_rows - tail
+        keep = list(range(head)) + ([] if n <= max_rows else list(range(n - tail, n)))
+        columns = self.column_headers()
+        keys, heads = list(columns), list(columns.values())
+        cells = [[format_cell(rows[k].get(key)) for key in keys] for k in keep]
         widths = [max(len(h), *(len(c[j]) for c in cells)) for j, h in enumerate(heads)]
-        left = [all(isinstance(rows[k].get(h), str) for k in keep) for h in heads]
+        left = [all(isinstance(rows[k].get(key), str) for k in keep) for key in keys]
 
         def line(values: Sequence[str]) -> str:
             parts = (v.ljust(w) if lft else v.rjust(w)
                      for v, w, lft in zip(values, widths, left, strict=True))  # fmt: skip
             return "  ".join(parts).rstrip()
 
-        text = [line(heads), *(line(c) for c in cells)]
-        if len(keep) < len(rows):
-            text.append(f"({len(keep)} of {len(rows)} rows shown; all of them in table.csv)")
+        text = [line(heads), *(line(c) for c in cells[:head])]
+        if n > max_rows:
+            text.append(f"... ({n - head - tail} more rows: see table.csv)")
+            text += [line(c) for c in cells[head:]]
         return "\n".join(text)
 
     def save(self, directory: str | Path, dpi: int = 120) -> list[Path]:
@@ -196,6 +234,29 @@ def generator(seed: SeedLike) -> tuple[np.random.Generator, int | None]:
     return np.random.default_rng(key), recorded
 
 
+def fresh_seed() -> int:
+    """A new random seed, short enough to type back in: an int in [0, 2**31).
+
+    Pages and commands that draw a seed for an empty field show this one, so the run can be
+    repeated.
+    """
+    return int(np.random.SeedSequence().entropy % 2**31)
+
+
+def positions(ranking: Sequence[int]) -> np.ndarray:
+    """Each player's place (1 = best) from a ranking (player indices, best first).
+
+    Examples
+    --------
+    >>> positions([2, 0, 1]).tolist()
+    [2, 3, 1]
+    """
+    ranking = np.asarray(ranking, dtype=np.int64)
+    place = np.empty(ranking.size, dtype=np.int64)
+    place[ranking] = np.arange(1, ranking.size + 1)
+    return place
+
+
 def recorded_seed(seed: SeedLike) -> int | None:
     """The int to record for ``seed`` (fresh entropy for None)."""
     return seed_key(seed)[1]
@@ -209,10 +270,11 @@ def percent(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
-def new_figure(size: tuple[float, float], ncols: int = 1, **kwargs):
+def new_figure(size: tuple[float, float], ncols: int = 1, nrows: int = 1, **kwargs):
     """A pyplot-free constrained-layout Figure and its axes."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=size, layout="constrained")
-    axes = fig.subplots(1, ncols, **kwargs) if ncols > 1 else fig.add_subplot()
-    return fig, axes
+    if ncols > 1 or nrows > 1:
+        return fig, fig.subplots(nrows, ncols, **kwargs)
+    return fig, fig.add_subplot()

@@ -9,7 +9,10 @@ Two measurements, on finite-state strategies only:
 * **One mistake.**  For every ordered pair (A, B) the two rules play ``warmup`` clean rounds,
   then A's intended move in the next round is flipped once, and we count the rounds after
   the mistake until mutual co-operation resumes and holds for ``hold`` rounds in a row (at
-  most ``horizon`` rounds; otherwise co-operation is "not recovered").  The play steps the
+  most ``horizon`` rounds; otherwise co-operation is "not recovered").  Only plays in which
+  co-operation was *established* before the mistake (the ``hold`` rounds before it were all
+  mutual co-operation) count: where the two rules were not co-operating anyway, there is
+  nothing to recover, and the demo reports those pairs apart.  The play steps the
   strategies' own finite-state tables (:meth:`~coop_sim.strategies.StrategySpec.automaton`,
   the tables the compiled kernels run), with the same conventions for intended and actual
   moves; pairs with a stochastic rule are played ``runs`` times from a numpy Generator
@@ -31,8 +34,11 @@ __all__ = ["CLEAR", "OPAQUE", "TITLE", "clever", "play_with_mistake", "recovery"
 TITLE = "Don't be too clever: clear rules recover co-operation after a mistake"
 #: Clear, easily read rules.
 CLEAR = ("tit_for_tat", "gtft", "win_stay_lose_shift")
-#: Complex or opaque rules: random, sneaky, unforgiving, evolved machines and tables.
-OPAQUE = ("random", "first_by_joss", "grudger", "evolved_fsm_16", "evolved_looker_up_2_2_2")
+#: Complex or opaque rules, whose next move a partner cannot read from the last few: a
+#: random one, a sneaky one (Joss's, which defects at random 10% of the time) and rules
+#: found by machine search (a 16-state machine, a lookup table on the last moves).  (Grudger,
+#: though unforgiving, is one of the clearest rules there is, so it is not among them.)
+OPAQUE = ("random", "first_by_joss", "evolved_fsm_16", "evolved_looker_up_2_2_2")
 
 
 def _automaton(strategy, game):
@@ -135,7 +141,10 @@ def recovery(
     A and B play ``warmup`` clean rounds; in the next round A's intended move is flipped.
     Co-operation counts as recovered at the first round after the mistake that starts
     ``hold`` consecutive rounds of mutual co-operation (so a chance C-C between feuding or
-    random players does not count).
+    random players does not count).  Only the runs in which co-operation was established
+    before the mistake (its ``hold`` rounds before were all mutual co-operation) count
+    towards ``recovered`` and ``rounds``: a run that was not co-operating has nothing to
+    recover.
 
     Parameters
     ----------
@@ -155,10 +164,11 @@ def recovery(
     Returns
     -------
     recovered : float
-        Share of runs in which co-operation returned within ``horizon`` rounds.
+        Among the runs that had established co-operation, the share in which it returned
+        within ``horizon`` rounds (nan if no run had established it).
     rounds : float
         Mean number of rounds after the mistake until that run of co-operation starts, over
-        the runs that recovered (nan if none did): 1 means the very next round.
+        the established runs that recovered (nan if none did): 1 means the very next round.
     established : float
         Share of runs that were co-operating (``hold`` rounds of mutual co-operation) just
         before the mistake.
@@ -169,6 +179,8 @@ def recovery(
     (1.0, 2.0, 1.0)
     >>> recovery("tit_for_tat", "tit_for_tat")[0]  # the mistake echoes for ever
     0.0
+    >>> recovery("defector", "tit_for_tat")  # never co-operating: nothing to recover
+    (nan, nan, 0.0)
     """
     from coop_sim import _validate
     from coop_sim.game import resolve_game
@@ -189,9 +201,12 @@ def recovery(
         held &= mutual[:, start + k : start + k + horizon]
     hit = held.any(axis=1)
     first = np.argmax(held, axis=1) + 1
-    rounds = float(first[hit].mean()) if hit.any() else float("nan")
     established = mutual[:, warmup - hold : warmup].all(axis=1)
-    return float(hit.mean()), rounds, float(established.mean())
+    if not established.any():
+        return float("nan"), float("nan"), 0.0
+    ok = hit & established
+    rounds = float(first[ok].mean()) if ok.any() else float("nan")
+    return float(hit[established].mean()), rounds, float(established.mean())
 
 
 def clever(
@@ -227,10 +242,14 @@ def clever(
         ``data``: ``names``, ``ids``, ``clear`` (flags), ``scores`` and ``mutual_cooperation``
         (share of rounds with mutual C, over opponents) under noise, ``payoff_matrix``,
         ``recovered``, ``rounds`` and ``established`` (N x N, row = the rule that made the
-        mistake, column = its partner), and the group means ``recovered_clear`` (pairs of
-        clear rules), ``recovered_opaque`` (pairs with an opaque rule), ``rounds_clear``,
-        ``rounds_opaque``, ``mutual_clear``, ``mutual_opaque``, ``score_clear``,
-        ``score_opaque``.
+        mistake, column = its partner; ``recovered`` and ``rounds`` are nan where
+        co-operation was never established), ``no_cooperation`` (the ordered pairs, as
+        name pairs, that never established co-operation: nothing to recover), and the group
+        means ``recovered_clear`` (pairs of clear rules), ``recovered_opaque`` (pairs with an
+        opaque rule), ``rounds_clear``, ``rounds_opaque``, ``mutual_clear``,
+        ``mutual_opaque``, ``score_clear``, ``score_opaque``.  The recovery means pool the
+        runs that had established co-operation: each pair is weighted by its share of such
+        runs.
 
     Examples
     --------
@@ -266,14 +285,16 @@ def clever(
                 seed=int(rng.integers(2**63)),
             )  # fmt: skip
     both = np.outer(is_clear, is_clear)
-    weights = recovered  # mean rounds over the runs that recovered, pooled over pairs
 
-    def pooled(mask: np.ndarray) -> float:
-        w = weights[mask]
-        r = rounds[mask]
-        ok = w > 0
-        return float((w[ok] * r[ok]).sum() / w[ok].sum()) if ok.any() else float("nan")
+    def pooled(values: np.ndarray, weights: np.ndarray, mask: np.ndarray) -> float:
+        """Mean of ``values`` over ``mask``, weighted (nan values and weights 0 left out)."""
+        w = np.where(mask & np.isfinite(values), weights, 0.0)
+        return float((w * np.nan_to_num(values)).sum() / w.sum()) if w.sum() > 0 else np.nan
 
+    # recovery: pooled over the runs that had established co-operation
+    ok = np.nan_to_num(recovered) * established  # share of all runs that recovered
+    none = established == 0
+    no_cooperation = [(result.names[i], result.names[j]) for i, j in np.argwhere(none)]
     data = {
         "names": list(result.names),
         "ids": ids,
@@ -284,23 +305,26 @@ def clever(
         "recovered": recovered,
         "rounds": rounds,
         "established": established,
-        "recovered_clear": float(recovered[both].mean()),
-        "recovered_opaque": float(recovered[~both].mean()),
-        "rounds_clear": pooled(both),
-        "rounds_opaque": pooled(~both),
+        "no_cooperation": no_cooperation,
+        "recovered_clear": pooled(recovered, established, both),
+        "recovered_opaque": pooled(recovered, established, ~both),
+        "rounds_clear": pooled(rounds, ok, both),
+        "rounds_opaque": pooled(rounds, ok, ~both),
         "mutual_clear": float(mutual[is_clear].mean()),
         "mutual_opaque": float(mutual[~is_clear].mean()),
         "score_clear": float(scores[is_clear].mean()),
         "score_opaque": float(scores[~is_clear].mean()),
     }
+    every = np.ones(n, dtype=bool)
     table = [
         {
             "name": result.names[k],
-            "group": "clear" if is_clear[k] else "opaque",
+            "group": "clear" if is_clear[k] else "complex",
             "score": float(scores[k]),
             "mutual_cooperation": float(mutual[k]),
-            "recovers_own_mistake": float(recovered[k].mean()),
-            "recovers_partner_mistake": float(recovered[:, k].mean()),
+            "cooperating_before": float(established[k].mean()),
+            "recovers_own_mistake": pooled(recovered[k], established[k], every),
+            "recovers_partner_mistake": pooled(recovered[:, k], established[:, k], every),
         }
         for k in range(n)
     ]
@@ -316,30 +340,50 @@ def clever(
         "seed": recorded,
         "version": __version__,
     }
+    headers = {
+        "name": "strategy",
+        "score": "score per round",
+        "mutual_cooperation": "mutual co-operation",
+        "cooperating_before": "co-operating before its mistake",
+        "recovers_own_mistake": "recovers after its own mistake",
+        "recovers_partner_mistake": "recovers after the partner's",
+    }
     return DemoResult("clever", TITLE, _takeaway(data, settings), data, table, settings,
-                      draw=_draw)  # fmt: skip
+                      headers=headers, draw=_draw)  # fmt: skip
 
 
 def _takeaway(d: dict, s: dict) -> str:
+    n = len(d["ids"])
     text = (
         f"Under {percent(s['noise'])} noise the clear rules spent "
         f"{percent(d['mutual_clear'])} of their rounds in mutual co-operation, the complex ones "
-        f"{percent(d['mutual_opaque'])}. After a single mistake, co-operation ({s['hold']} "
-        f"rounds of mutual C in a row) came back within {s['horizon']} rounds in "
-        f"{percent(d['recovered_clear'])} of the plays between clear rules"
+        f"{percent(d['mutual_opaque'])}. After a single mistake that broke established "
+        f"co-operation ({s['hold']} rounds of mutual C in a row), co-operation came back "
+        f"within {s['horizon']} rounds in {percent(d['recovered_clear'])} of the plays between "
+        "clear rules"
     )
     if np.isfinite(d["rounds_clear"]):
         text += f" (after {d['rounds_clear']:.1f} rounds on average)"
-    text += f" and in {percent(d['recovered_opaque'])} of those involving a complex rule. "
+    text += f" and in {percent(d['recovered_opaque'])} of those involving a complex rule"
+    if np.isfinite(d["rounds_opaque"]):
+        text += f" (after {d['rounds_opaque']:.1f})"
+    text += "."
+    missing = len(d["no_cooperation"])
+    if missing:
+        left_out = "it is" if missing == 1 else "they are"
+        text += (
+            f" In {missing} of the {n * n} ordered pairs co-operation was never established "
+            f"before the mistake, so there was nothing to recover; {left_out} left out."
+        )
     if d["score_clear"] >= d["score_opaque"]:
         text += (
-            f"Clarity also paid: the clear rules scored {d['score_clear']:.2f} a round on "
+            f" Clarity also paid: the clear rules scored {d['score_clear']:.2f} a round on "
             f"average, the complex ones {d['score_opaque']:.2f}."
         )
     else:
         best = int(np.argmax(d["scores"]))
         text += (
-            f"Scores: clear {d['score_clear']:.2f}, complex {d['score_opaque']:.2f} a round on "
+            f" Scores: clear {d['score_clear']:.2f}, complex {d['score_opaque']:.2f} a round on "
             f"average, the best {d['names'][best]} ({d['scores'][best]:.2f}): clarity buys "
             "co-operation, not always the top score."
         )
@@ -347,37 +391,50 @@ def _takeaway(d: dict, s: dict) -> str:
 
 
 def _draw(result: DemoResult):
+    from matplotlib import colormaps
+    from matplotlib.colors import ListedColormap
+
     d = result.data
     n = len(d["ids"])
     names = d["names"]
-    fig, (left, right) = new_figure((14.0, 0.5 * n + 2.5), ncols=2, width_ratios=[1.3, 1.0])
+    fig, (left, right) = new_figure((9.0, 0.62 * n + 0.32 * n + 4.4), nrows=2,
+                                    height_ratios=[1.6, 1.0])  # fmt: skip
     rounds = np.asarray(d["rounds"], dtype=float)
-    recovered = np.asarray(d["recovered"])
-    shown = np.where(recovered > 0, rounds, np.nan)
-    from matplotlib import colormaps
-
+    recovered = np.asarray(d["recovered"], dtype=float)
+    established = np.asarray(d["established"], dtype=float)
+    none = established == 0
+    never = ~none & (np.nan_to_num(recovered) == 0)
+    shown = np.where(~none & ~never, rounds, np.nan)
     cmap = colormaps["viridis_r"].with_extremes(bad="#444444")
     top = max(2.0, float(np.nanmax(shown))) if np.isfinite(shown).any() else 2.0
-    image = left.imshow(shown, cmap=cmap, vmin=1, vmax=top)
+    image = left.imshow(shown, cmap=cmap, vmin=1, vmax=top, aspect="auto")
+    # no co-operation before the mistake: nothing to recover (light, hatched)
+    left.imshow(np.where(none, 1.0, np.nan), cmap=ListedColormap(["#E8E8E8"]), vmin=0, vmax=1,
+                aspect="auto")  # fmt: skip
+    for i, j in np.argwhere(none):
+        left.add_patch(_hatch(j, i))
     for i in range(n):
         for j in range(n):
-            if recovered[i, j] == 0:
-                text = "never"
-            elif recovered[i, j] < 0.995:
-                text = f"{rounds[i, j]:.1f}\n{percent(recovered[i, j])}"
+            if none[i, j]:
+                text, dark = "no co-op", False
+            elif never[i, j]:
+                text, dark = "never", True
             else:
                 text = f"{rounds[i, j]:.1f}"
-            dark = recovered[i, j] == 0 or rounds[i, j] > 1 + 0.6 * (top - 1)
-            left.text(j, i, text, ha="center", va="center", fontsize=7,
+                if recovered[i, j] < 0.995:
+                    text += f"\n{percent(recovered[i, j])}"
+                dark = rounds[i, j] > 1 + 0.6 * (top - 1)
+            left.text(j, i, text, ha="center", va="center", fontsize=8,
                       color="white" if dark else "black")  # fmt: skip
     labels = [f"{'* ' if d['clear'][k] else ''}{names[k]}" for k in range(n)]
-    left.set_xticks(range(n), labels, rotation=40, ha="right", fontsize=8)
-    left.set_yticks(range(n), labels, fontsize=8)
-    left.set_xlabel("partner")
-    left.set_ylabel("rule that made one mistake")
+    left.set_xticks(range(n), labels, rotation=30, ha="right", fontsize=9)
+    left.set_yticks(range(n), labels, fontsize=9)
+    left.set_xlabel("partner", fontsize=10)
+    left.set_ylabel("rule that made one mistake", fontsize=10)
     left.set_title(
-        "Rounds until mutual co-operation returns after one mistake\n"
-        "(* clear rule; % = share of runs that recovered)",
+        "Rounds until mutual co-operation returns after one mistake (* clear rule)\n"
+        "%: share of the co-operating runs that recovered; never: none did;\n"
+        "no co-op: not co-operating before the mistake, nothing to recover",
         fontsize=10,
     )
     fig.colorbar(image, ax=left, shrink=0.8, label="rounds after the mistake")
@@ -386,16 +443,23 @@ def _draw(result: DemoResult):
     right.barh(y, d["mutual_cooperation"], color=colours)
     for k in range(n):
         right.text(d["mutual_cooperation"][k], k, f" score {d['scores'][k]:.2f}", va="center",
-                   fontsize=8)  # fmt: skip
-    right.set_yticks(y, names, fontsize=8)
+                   fontsize=9)  # fmt: skip
+    right.set_yticks(y, names, fontsize=9)
     right.invert_yaxis()
     right.set_xlim(0, 1)
-    right.set_xlabel("share of rounds in mutual co-operation")
+    right.set_xlabel("share of rounds in mutual co-operation", fontsize=10)
     s = result.settings
     right.set_title(
-        f"Round robin under noise {s['noise']:g} ({s['turns']} rounds, exact)\n"
-        "blue: clear rules, orange: complex or opaque ones",
+        f"Round robin under noise {s['noise']:g} ({s['turns']} rounds, exact): "
+        "blue = clear rules, orange = complex ones",
         fontsize=10,
     )
-    fig.suptitle("Don't be too clever", fontsize=12)
+    fig.suptitle("Don't be too clever", fontsize=13)
     return fig
+
+
+def _hatch(x: float, y: float):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((x - 0.5, y - 0.5), 1, 1, fill=False, hatch="///", edgecolor="#BBBBBB",
+                     linewidth=0)  # fmt: skip

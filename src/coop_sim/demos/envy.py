@@ -4,8 +4,9 @@ Every pair of a field of deterministic rules plays one noise-free match of ``tur
 (a round robin, self-play left out of the scores).  Because every rule is deterministic and
 there is no noise, each pair's match is the same every time, so its winner is read off
 exactly from the sign of the pay-off difference.  Tit for Tat can never out-score the
-player it meets -- it defects only after the other did, and at most once more than it was
-defected against -- but it gets mutual co-operation wherever that is on offer.
+player it meets: it never defects first, and each of its defections answers one of the
+other's in the round before, so it defects at most as often as it is defected against.
+But it gets mutual co-operation wherever that is on offer.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 
 from coop_sim._seeding import SeedLike
 from coop_sim._version import __version__
-from coop_sim.demos._result import DemoResult, new_figure, recorded_seed
+from coop_sim.demos._result import DemoResult, new_figure, positions, recorded_seed
 
 __all__ = ["ENVY_STRATEGIES", "TITLE", "envy"]
 
@@ -110,8 +111,7 @@ def envy(
     ties = (n - 1) - wins - losses
     scores = result.median_scores
     ranking = np.asarray(result.ranking)
-    rank_of = np.empty(n, dtype=np.int64)
-    rank_of[ranking] = np.arange(1, n + 1)
+    rank_of = positions(ranking)
     i = ids.index(focus_id)
     most = int(max(range(n), key=lambda k: (wins[k], -rank_of[k])))
     data = {
@@ -146,7 +146,9 @@ def envy(
         "seed": recorded_seed(seed),
         "version": __version__,
     }
-    return DemoResult("envy", TITLE, _takeaway(data, n), data, table, settings, draw=_draw)
+    headers = {"name": "strategy", "score": "score per round"}
+    return DemoResult("envy", TITLE, _takeaway(data, n), data, table, settings,
+                      headers=headers, draw=_draw)  # fmt: skip
 
 
 def _takeaway(d: dict, n: int) -> str:

@@ -128,8 +128,12 @@ def like_mindedness(
         "seed": recorded,
         "version": __version__,
     }
+    headers = {
+        "cooperators_lattice": "co-operators on the lattice",
+        "cooperators_well_mixed": "co-operators well mixed",
+    }
     return DemoResult("like_mindedness", TITLE, _takeaway(data, settings), data, table,
-                      settings, draw=_draw)  # fmt: skip
+                      settings, headers=headers, draw=_draw)  # fmt: skip
 
 
 def _takeaway(d: dict, s: dict) -> str:

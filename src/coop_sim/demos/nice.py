@@ -19,7 +19,7 @@ import numpy as np
 
 from coop_sim._seeding import SeedLike
 from coop_sim._version import __version__
-from coop_sim.demos._result import DemoResult, generator, new_figure, percent
+from coop_sim.demos._result import DemoResult, generator, new_figure, percent, positions
 
 __all__ = ["NICE_POOL", "PROBES", "TITLE", "classify_nice", "nice"]
 
@@ -169,9 +169,7 @@ def nice(
         chosen = rng.choice(len(ids), size=size, replace=False)
         result = run_tournament([ids[k] for k in chosen], turns=turns, repetitions=repetitions,
                                 seed=int(rng.integers(2**63)), progress=False)  # fmt: skip
-        position = np.empty(size, dtype=np.int64)
-        position[np.asarray(result.ranking)] = np.arange(1, size + 1)
-        entrants[t], ranks[t] = chosen, position
+        entrants[t], ranks[t] = chosen, positions(result.ranking)
     flat_nice = flags[entrants]
     mean_rank = np.full(len(ids), np.nan)
     appearances = np.bincount(entrants.ravel(), minlength=len(ids))
@@ -213,8 +211,9 @@ def nice(
         "seed": recorded,
         "version": __version__,
     }
+    headers = {"name": "strategy", "nice": "nice (never first to defect)"}
     return DemoResult("nice", TITLE, _takeaway(data, settings), data, table, settings,
-                      draw=_draw)  # fmt: skip
+                      headers=headers, draw=_draw)  # fmt: skip
 
 
 def _takeaway(d: dict, s: dict) -> str:

@@ -1,7 +1,9 @@
 """Play the iterated Prisoner's Dilemma against a strategy, one round at a time.
 
 :class:`PlaySession` is the game loop without any input or output, so a terminal
-(``coop-sim play``) and a web page can share it.
+(``coop-sim play``), the web app and a notebook share it.  :func:`new_session` starts a
+game the same way for all three -- the same seed meets the same opponent and the same
+draws everywhere -- and :func:`rules` and :func:`outcome` are the texts they show.
 
 How the opponent moves
 ----------------------
@@ -28,8 +30,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from coop_sim._seeding import SeedLike, seed_key
+from coop_sim.demos._result import fresh_seed
 
-__all__ = ["MAX_ROUNDS", "PLAY_POOL", "PlaySession", "RoundRecord", "choose_opponent"]
+__all__ = [
+    "MAX_ROUNDS",
+    "PLAY_POOL",
+    "PlaySession",
+    "RoundRecord",
+    "choose_opponent",
+    "new_session",
+    "outcome",
+    "rules",
+    "verdict",
+]
 
 #: Most rounds a session can last (each move replays the match so far).
 MAX_ROUNDS = 1000
@@ -143,6 +156,8 @@ class PlaySession:
         key, recorded = seed_key(seed)
         #: The int seed of the session's streams (reproduces it when passed back).
         self.seed = recorded if recorded is not None else key
+        #: Whether :func:`new_session` drew the opponent at random (it is then hidden).
+        self.drawn = False
         self._intended: list[int] = []
         self._moves = np.zeros((0, 2), dtype=np.int8)  # (round, [opponent, you])
         self._history: list[RoundRecord] = []
@@ -230,3 +245,123 @@ class PlaySession:
         )
         self._history.append(record)
         return record
+
+
+# ----------------------------------------------------------------------------- one way to start
+
+
+def new_session(
+    strategy=None,
+    rounds: int = 10,
+    *,
+    noise: float = 0.0,
+    seed: int | None = None,
+    game=None,
+    pool: tuple[str, ...] = PLAY_POOL,
+) -> PlaySession:
+    """Start a game: the one way ``coop-sim play``, the web app and the notebooks do it.
+
+    Parameters
+    ----------
+    strategy : str, StrategySpec or None
+        The opponent; None draws one from ``pool`` with the seed (:func:`choose_opponent`),
+        and the session is marked :attr:`PlaySession.drawn`.
+    rounds, noise, game
+        As in :class:`PlaySession`.
+    seed : int or None
+        The game's seed (an int >= 0); None draws a short one (:attr:`PlaySession.seed`
+        tells it, so the game can be replayed).  The same seed gives the same opponent and
+        the same draws wherever the game is played.
+    pool : tuple of str
+        The strategies a hidden opponent is drawn from.
+
+    Examples
+    --------
+    >>> a = new_session(None, 5, seed=9)
+    >>> b = new_session(None, 5, seed=9)
+    >>> a.drawn, a.seed, a.opponent_id == b.opponent_id == choose_opponent(9)
+    (True, 9, True)
+    >>> new_session("grudger", 3).seed < 2**31
+    True
+    """
+    if seed is None:
+        seed = fresh_seed()
+    drawn = strategy is None
+    if drawn:
+        strategy = choose_opponent(seed, pool)
+    session = PlaySession(strategy, rounds, game=game, noise=noise, seed=seed)
+    session.drawn = drawn
+    return session
+
+
+# ----------------------------------------------------------------------------- texts
+
+
+def _points(x: float) -> str:
+    return f"{x:g}"
+
+
+def rules(session: PlaySession, hidden: bool = True) -> list[str]:
+    """The rules of a game, one sentence a line: who you play, the moves, the points, the
+    noise (``hidden``: the opponent's name is not said).
+
+    Examples
+    --------
+    >>> for line in rules(PlaySession("tit_for_tat", rounds=3), hidden=False):
+    ...     print(line)
+    You are playing 3 rounds of the Prisoner's Dilemma against Tit For Tat.
+    Each round you both choose at the same time: C (co-operate) or D (defect).
+    Points a round: both C: 3 each; both D: 1 each; you D and they C: you 5, they 0; you C and they D: you 0, they 5.
+    """  # noqa: E501
+    r, s, t, p = (_points(v) for v in session.game.as_tuple())
+    rounds = session.rounds
+    who = "a hidden opponent (revealed at the end)" if hidden else session.opponent
+    lines = [
+        f"You are playing {rounds} round{'s' if rounds != 1 else ''} of the Prisoner's Dilemma "
+        f"against {who}.",
+        "Each round you both choose at the same time: C (co-operate) or D (defect).",
+        f"Points a round: both C: {r} each; both D: {p} each; you D and they C: you {t}, they "
+        f"{s}; you C and they D: you {s}, they {t}.",
+    ]
+    if session.noise > 0:
+        lines.append(
+            f"Noise: every intended move, yours too, is flipped with probability {session.noise:g}."
+        )
+    return lines
+
+
+def verdict(you: float, opponent: float) -> str:
+    """Who scored more, in words.
+
+    Examples
+    --------
+    >>> verdict(8, 3), verdict(3, 8), verdict(5, 5)
+    ('you scored more', 'your opponent scored more', 'a tie')
+    """
+    if you > opponent:
+        return "you scored more"
+    if opponent > you:
+        return "your opponent scored more"
+    return "a tie"
+
+
+def outcome(session: PlaySession, stopped: bool = False) -> str:
+    """The end of a game in one sentence: rounds played, the final scores and who scored
+    more (``stopped``: the player quit early).
+
+    Examples
+    --------
+    >>> s = PlaySession("tit_for_tat", rounds=2, seed=1)
+    >>> _ = s.move("D"), s.move("C")
+    >>> outcome(s)
+    'Game over after 2 rounds. Final score: you 5, your opponent 5 (a tie).'
+    """
+    you, them = session.scores
+    if stopped:
+        head = f"You stopped after {session.played} of {session.rounds} rounds."
+    else:
+        head = f"Game over after {session.rounds} round{'s' if session.rounds != 1 else ''}."
+    text = f"{head} Final score: you {_points(you)}, your opponent {_points(them)}"
+    if session.played:
+        text += f" ({verdict(you, them)})"
+    return text + "."

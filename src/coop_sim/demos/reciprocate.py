@@ -124,7 +124,13 @@ def reciprocate(
         "seed": recorded_seed(seed),
         "version": __version__,
     }
-    return DemoResult("reciprocate", TITLE, _takeaway(data), data, table, settings, draw=_draw)
+    headers = {
+        "name": "strategy",
+        "payoff_vs_defector": "pay-off vs Defector",
+        "payoff_vs_itself": "pay-off vs itself",
+    }
+    return DemoResult("reciprocate", TITLE, _takeaway(data), data, table, settings,
+                      headers=headers, draw=_draw)  # fmt: skip
 
 
 def _takeaway(d: dict) -> str:

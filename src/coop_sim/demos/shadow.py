@@ -158,8 +158,14 @@ def shadow(
         "seed": recorded_seed(seed),
         "version": __version__,
     }
+    headers = {
+        "expected_rounds": "mean rounds 1/(1-w)",
+        "cooperation": "co-operation",
+        **{f"share_{ids[i]}": f"share {names[i]}" for i in range(n)},
+        **{f"advantage_{ids[i + 1]}": f"advantage of {names[i + 1]}" for i in range(n - 1)},
+    }
     return DemoResult("shadow", TITLE, _takeaway(data, settings), data, table, settings,
-                      draw=_draw)  # fmt: skip
+                      headers=headers, draw=_draw)  # fmt: skip
 
 
 def _fmt(w: float | None) -> str:
@@ -199,6 +205,17 @@ def _takeaway(d: dict, s: dict) -> str:
         text += f"; it prevails (> 50%) from w = {d['w_ecological']:.2f} on this grid."
     else:
         text += "."
+    # just below w*, the mutant with the highest threshold invades, but slowly
+    transient = (w < w_star - 1e-12) & (coop > 0.5)
+    if transient.any() and all(x is not None for x in ths):
+        k = int(np.argmax(ths))
+        gain = float(np.max(np.asarray(d["advantage"])[k][transient]))
+        text += (
+            f" Between w = {w[transient].min():.2f} and w* that co-operation is a transient: "
+            f"{names[k + 1]} does better than {names[0]} there, but by at most {gain:.3f} a "
+            f"round, so it invades slowly and {s['generations']} generations are not enough "
+            "for it to take over."
+        )
     return text
 
 
@@ -216,13 +233,18 @@ def _draw(result: DemoResult):
         fontsize=10,
     )
     colours = ["#D55E00", "#009E73", "#CC79A7", "#E69F00"]
+    resident = d["names"][0]
     for i in range(len(d["names"]) - 1):
         colour = colours[i % len(colours)]
-        bottom.plot(w, d["advantage"][i], color=colour, label=f"{d['names'][i + 1]}")
+        mutant = d["names"][i + 1]
+        bottom.plot(w, d["advantage"][i], color=colour, label=mutant)
         th = d["thresholds"][i]
         if th is not None:
-            for ax in (top, bottom):
-                ax.axvline(th, color=colour, linestyle=":", linewidth=1)
+            bottom.axvline(th, color=colour, linestyle=":", linewidth=1.2,
+                           label=f"{resident} resists {mutant} from w = {th:.3f}")  # fmt: skip
+            top.axvline(th, color=colour, linestyle=":", linewidth=1.2)
+            top.text(th, 0.03 + 0.1 * i, f"{mutant} threshold ", color=colour, fontsize=8,
+                     ha="right", va="bottom")  # fmt: skip
     bottom.axhline(0.0, color="black", linewidth=0.8)
     bottom.set_ylabel(f"E(mutant, {d['names'][0]}) - E({d['names'][0]}, {d['names'][0]})")
     bottom.set_xlabel("continuation probability w (the shadow of the future)")
@@ -231,7 +253,8 @@ def _draw(result: DemoResult):
         for ax in (top, bottom):
             ax.axvline(d["w_star"], color="black", linestyle="--", linewidth=1.5)
         top.text(d["w_star"], 0.5, f"  w* = {d['w_star']:.3f}", fontsize=10, va="center")
-    bottom.legend(fontsize=8, loc="upper right")
+    bottom.legend(fontsize=8, loc="upper right", title="advantage of / dotted: threshold",
+                  title_fontsize=8)  # fmt: skip
     fig.suptitle("The shadow of the future", fontsize=12)
     return fig
 
