@@ -585,8 +585,13 @@ def test_ctrl_c_of_a_dask_sweep_prints_one_line(tmp_path):
     """Ctrl-C in a terminal reaches the whole process group, the LocalCluster's workers too:
     stderr holds the one interrupted line, no distributed warnings or worker tracebacks."""
     pytest.importorskip("dask.distributed")
-    text = MORAN.replace("generations = 20", "generations = 300").replace(
-        "continuation = [0.5, 0.9]", "continuation = [0.5, 0.6, 0.7, 0.8, 0.9]"
+    # cells of ~1 s (the re-matching model: 100 players x 1000 generations x 50 rounds), so
+    # the sweep is still running when Ctrl-C comes, however warm the machine
+    text = (
+        MORAN.replace("generations = 20", "generations = 1000")
+        .replace("size = 12", "size = 100")
+        .replace("continuation = [0.5, 0.9]", "continuation = [0.5, 0.6, 0.7, 0.8, 0.9]")
+        .replace("[sweep]", "[interventions.turnover]\nrate = 0.05\n\n[sweep]")
     )
     path = scenario_file(tmp_path, text)
     out = tmp_path / "sw"
