@@ -472,3 +472,36 @@ def test_statements_say_where_a_tie_is_and_when_a_target_only_holds_below():
     below = threshold(replicator(interventions=[Shadow(continuation=0.9)]), "turnover",
                       "cooperation >= 0.8")  # fmt: skip
     assert below.value == 0.0 and "no longer holds at turnover = 1" in below.statement
+
+
+def test_graph_pairs_count_every_ordered_edge():
+    from coop_sim.design.evaluate import graph_pairs
+    from coop_sim.spatial import graph_topology
+    from coop_sim.spatial.graphs import barabasi_albert
+
+    topology = graph_topology(barabasi_albert(40, 2, seed=3))
+    state = np.random.default_rng(1).integers(0, 3, size=40)
+    want = np.zeros((3, 3), dtype=np.int64)
+    for u in range(40):
+        for v in topology.neighbours(u):
+            want[state[u], state[v]] += 1
+    assert np.array_equal(graph_pairs(state, topology.ptr, topology.idx, 3), want)
+
+
+def test_networks_in_scenarios_scale_free_helps_cooperators():
+    """Santos & Pacheco (2005): at b = 1.5 co-operators survive on scale-free networks and
+    die out on regular ones of the same mean degree."""
+
+    def run(network):
+        s = Scenario({"cooperator": 0.5, "defector": 0.5}, population=300, game=(1, 0, 1.5, 0),
+                     dynamics=Dynamics("spatial", generations=60, rule="fermi", intensity=10,
+                                       network=network))  # fmt: skip
+        return _coop(s, seed=2, replicates=2)
+
+    assert run("ba") > run("regular") + 0.3
+    with pytest.raises(ValueError, match="degree must be even for network 'ba'"):
+        Dynamics("spatial", network="ba", degree=3)
+    with pytest.raises(ValueError, match="needs the spatial dynamics"):
+        Dynamics("moran", network="ws")
+    with pytest.raises(ValueError, match="must exceed the network's degree"):
+        Scenario(TFT_ALLD, population=4, dynamics=Dynamics("spatial", network="regular"))

@@ -30,14 +30,16 @@ the re-matching model plays the relationships themselves.
   generation = ``population`` steps; teaching then moves ``Binomial(k_j, sigma)``
   individuals of every other strategy ``j`` to the taught one; with turnover, reputation
   or listing the agent-based :mod:`~coop_sim.design.rematching` model instead;
-* spatial: :class:`~coop_sim.spatial.SpatialPopulation` on a ``side x side`` lattice
-  (random initial placement with the initial shares); teaching sets each site to the taught
-  strategy with probability ``sigma`` after each generation.
+* spatial: :class:`~coop_sim.spatial.SpatialPopulation` on a ``side x side`` lattice or a
+  network (a new one per replicate, from the replicate's seed; random initial placement
+  with the initial shares); teaching sets each site to the taught strategy with
+  probability ``sigma`` after each generation.
 
 *Outcome.*  ``cooperation[g]`` and ``welfare[g]`` are the share of C moves and the mean
 pay-off per round during generation ``g`` (``g = 0 .. G-1``, played by the state at its
 start): computed from the state and ``C``, ``A`` for the well-mixed dynamics (pairs of
-distinct individuals in finite populations), over neighbouring pairs on the lattice, and
+distinct individuals in finite populations), over neighbouring pairs on the lattice or
+network, and
 counted from the moves played in the re-matching model.  The *co-operators* are the
 strategies whose self-play co-operation rate in 1000 noise-free rounds is above 1/2 (so
 neither Alternator nor Random, whatever the scenario's match length); they *take over* when
@@ -60,7 +62,15 @@ from coop_sim._seeding import SeedLike, purpose_key, seed_key
 from coop_sim._version import __version__
 from coop_sim.design.scenario import Scenario, resolve_player
 
-__all__ = ["Outcome", "evaluate", "evaluate_replicates", "payoff_tables", "tables_are_exact"]
+__all__ = [
+    "Outcome",
+    "evaluate",
+    "evaluate_replicates",
+    "graph_pairs",
+    "lattice_pairs",
+    "payoff_tables",
+    "tables_are_exact",
+]
 
 _SIMULATED_REPETITIONS = 10
 
@@ -497,13 +507,44 @@ def lattice_pairs(grid: np.ndarray, n: int, neighbourhood: str, torus: bool) -> 
     return pairs
 
 
+def graph_pairs(state: np.ndarray, ptr: np.ndarray, idx: np.ndarray, n: int) -> np.ndarray:
+    """``P[i, j]``: ordered neighbouring pairs (node of ``i``, neighbour of ``j``) on a network
+    in CSR form (``idx[ptr[u]:ptr[u + 1]]`` are the neighbours of ``u``).
+
+    Examples
+    --------
+    >>> ptr, idx = np.array([0, 1, 3, 4]), np.array([1, 0, 2, 1])  # the path 0 - 1 - 2
+    >>> graph_pairs(np.array([0, 1, 0]), ptr, idx, 2).tolist()
+    [[0, 2], [2, 0]]
+    """
+    owners = np.repeat(state, np.diff(ptr))
+    return np.bincount(owners * n + state[idx], minlength=n * n).reshape(n, n)
+
+
+def _topology(scenario: Scenario, r: int, key: int):
+    """The replicate's structure: the lattice, or a network drawn with its own seed."""
+    from coop_sim.spatial import graph_topology, graphs, lattice_topology
+
+    dyn, size = scenario.dynamics, scenario.population
+    if dyn.network == "lattice":
+        side = math.isqrt(size)
+        return lattice_topology(side, side, dyn.neighbourhood, dyn.torus)
+    seed = purpose_key(key, f"design.network.{r}")
+    if dyn.network == "ba":
+        graph = graphs.barabasi_albert(size, dyn.degree // 2, seed=seed)
+    elif dyn.network == "regular":
+        graph = graphs.random_regular(dyn.degree, size, seed=seed)
+    else:
+        graph = graphs.watts_strogatz(size, dyn.degree, dyn.rewiring, seed=seed)
+    return graph_topology(graph)
+
+
 def _spatial(scenario: Scenario, a: np.ndarray, c: np.ndarray, replicates: int, key: int):
-    from coop_sim.spatial import SpatialPopulation, UpdateRule, initial_state, lattice_topology
+    from coop_sim.spatial import SpatialPopulation, UpdateRule, initial_state
 
     dyn = scenario.dynamics
     side = math.isqrt(scenario.population)
     n, gens = a.shape[0], dyn.generations
-    topology = lattice_topology(side, side, dyn.neighbourhood, dyn.torus)
     temperature = 1.0 / dyn.intensity if dyn.intensity > 0 else 1.0
     rule = UpdateRule(
         dyn.rule, temperature=temperature, intensity=dyn.intensity, fitness=dyn.fitness,
@@ -515,6 +556,7 @@ def _spatial(scenario: Scenario, a: np.ndarray, c: np.ndarray, replicates: int, 
     coop, welfare = np.empty((replicates, gens)), np.empty((replicates, gens))
     specs = [resolve_player(nm)[0] for nm in scenario.strategies]
     for r in range(replicates):
+        topology = _topology(scenario, r, key)
         rng = np.random.default_rng(purpose_key(key, f"design.spatial.{r}"))
         state = initial_state(topology, n, "random", shares=scenario.initial, rng=rng)
         pop = SpatialPopulation(
@@ -524,7 +566,12 @@ def _spatial(scenario: Scenario, a: np.ndarray, c: np.ndarray, replicates: int, 
         )  # fmt: skip
         shares[r, 0] = pop.shares()
         for g in range(gens):
-            pairs = lattice_pairs(pop.state.reshape(side, side), n, dyn.neighbourhood, dyn.torus)
+            if topology.kind == "graph":
+                pairs = graph_pairs(pop.state.astype(np.int64), topology.ptr, topology.idx, n)
+            else:
+                pairs = lattice_pairs(
+                    pop.state.reshape(side, side), n, dyn.neighbourhood, dyn.torus
+                )
             total = pairs.sum()
             coop[r, g], welfare[r, g] = (pairs * c).sum() / total, (pairs * a).sum() / total
             pop.step()

@@ -14,8 +14,9 @@ Which model runs (see :mod:`coop_sim.design.evaluate` for the details):
   with a :class:`Turnover`, :class:`Reputation` or :class:`Listing`, the agent-based
   re-matching model of :mod:`coop_sim.design.rematching` instead (partners re-drawn
   during play, public records).
-* ``'spatial'``: a ``side x side`` lattice (``population`` must be a square) with the
-  update rule ``rule`` (:class:`~coop_sim.spatial.SpatialPopulation`).
+* ``'spatial'``: a ``side x side`` lattice (``population`` must be a square), or a network
+  of ``population`` nodes (``network``), with the update rule ``rule``
+  (:class:`~coop_sim.spatial.SpatialPopulation`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ DYNAMICS = ("ecological", "replicator", "moran", "fermi", "spatial")
 #: Update rules of the spatial dynamics (:class:`coop_sim.spatial.UpdateRule`).
 SPATIAL_RULES = ("imitate-best", "fermi", "proportional", "death-birth")
 NEIGHBOURHOODS = ("moore", "von-neumann")
+#: Structures of the spatial dynamics: a lattice, or a network from
+#: :mod:`coop_sim.spatial.graphs` (Barabási–Albert, random regular, Watts–Strogatz).
+NETWORKS = ("lattice", "ba", "regular", "ws")
 
 
 def resolve_player(name: object):
@@ -91,6 +95,15 @@ class Dynamics:
         Lattice neighbourhood of the spatial dynamics.
     torus : bool
         Wrap the lattice's edges.
+    network : {'lattice', 'ba', 'regular', 'ws'}
+        Structure of the spatial dynamics: a ``side x side`` lattice, or a network of
+        ``population`` nodes drawn afresh for each replicate -- Barabási–Albert (``m =
+        degree // 2``), random regular (``degree``) or Watts–Strogatz (``k = degree``,
+        rewiring ``rewiring``).
+    degree : int
+        Mean degree of the network (even for 'ba' and 'ws'; >= 2).
+    rewiring : float
+        Rewiring probability of the Watts–Strogatz network, in [0, 1].
     fitness : {'exponential', 'linear'}
         Fitness map of the Moran processes (finite and re-matching): ``exp(intensity *
         payoff)`` (the default: positive whatever fines do to the pay-offs) or
@@ -111,6 +124,9 @@ class Dynamics:
     neighbourhood: str = "moore"
     torus: bool = True
     fitness: str = "exponential"
+    network: str = "lattice"
+    degree: int = 4
+    rewiring: float = 0.1
 
     def __post_init__(self) -> None:
         if self.kind not in DYNAMICS:
@@ -130,6 +146,18 @@ class Dynamics:
                 f"got {self.neighbourhood!r}"
             )
         object.__setattr__(self, "torus", _validate.flag(self.torus, "torus"))
+        if self.network not in NETWORKS:
+            raise ValueError(f"network must be one of {', '.join(NETWORKS)}, got {self.network!r}")
+        object.__setattr__(self, "degree", _validate.positive_int(self.degree, "degree", 2))
+        if self.network in ("ba", "ws") and self.degree % 2:
+            raise ValueError(
+                f"degree must be even for network {self.network!r} (2 m or k), got {self.degree}"
+            )
+        object.__setattr__(self, "rewiring", _validate.probability(self.rewiring, "rewiring"))
+        if self.network != "lattice" and self.kind != "spatial":
+            raise ValueError(
+                f"network={self.network!r} needs the spatial dynamics, got {self.kind!r}"
+            )
         if self.fitness not in ("exponential", "linear"):
             raise ValueError(f"fitness must be 'exponential' or 'linear', got {self.fitness!r}")
         if self.kind == "spatial" and self.rule == "fermi" and intensity == 0:
@@ -334,12 +362,25 @@ class Scenario:
                         f"{key} is not modelled on a lattice (the lattice's neighbourhoods are "
                         "its own like-mindedness and partners); use a well-mixed dynamics"
                     )
-            side = math.isqrt(self.population)
-            if side * side != self.population or side < 3:
-                raise ValueError(
-                    f"population must be a square >= 9 for the spatial dynamics "
-                    f"(a side x side lattice), got {self.population}"
-                )
+            if self.dynamics.network == "lattice":
+                side = math.isqrt(self.population)
+                if side * side != self.population or side < 3:
+                    raise ValueError(
+                        f"population must be a square >= 9 for the spatial dynamics on a "
+                        f"lattice (side x side), got {self.population}"
+                    )
+            else:
+                degree = self.dynamics.degree
+                if self.population <= degree:
+                    raise ValueError(
+                        f"population must exceed the network's degree ({degree}), got "
+                        f"{self.population}"
+                    )
+                if self.dynamics.network == "regular" and (self.population * degree) % 2:
+                    raise ValueError(
+                        f"population x degree must be even for a random regular network, got "
+                        f"{self.population} x {degree}"
+                    )
         if self.rematching:
             game = self.game_after()
             programs = [
@@ -528,9 +569,11 @@ class Scenario:
             model += f", mutation {dyn.mutation:g}"
         if self.rematching:
             model += f"; agent-based re-matching, {dyn.rounds} rounds per generation"
-        if dyn.kind == "spatial":
+        if dyn.kind == "spatial" and dyn.network == "lattice":
             side = math.isqrt(self.population)
             model += f"; {side} x {side} lattice, {dyn.rule}, {dyn.neighbourhood}"
+        elif dyn.kind == "spatial":
+            model += f"; {dyn.network} network of mean degree {dyn.degree}, {dyn.rule}"
         lines = [
             f"scenario {self.name!r}" if self.name else "scenario",
             f"  population: {pop}{size}",
