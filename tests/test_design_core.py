@@ -505,3 +505,14 @@ def test_networks_in_scenarios_scale_free_helps_cooperators():
         Dynamics("moran", network="ws")
     with pytest.raises(ValueError, match="must exceed the network's degree"):
         Scenario(TFT_ALLD, population=4, dynamics=Dynamics("spatial", network="regular"))
+
+
+def test_closed_form_statements_at_float_ties_and_upper_bounds():
+    tie = threshold(Scenario(["tit_for_tat", "defector"], interventions=[Shadow(continuation=0.3)]),
+                    "fine_on_defection", "tit_for_tat resists defector", low=0.8)  # fmt: skip
+    assert "already holds" not in tie.statement and "above 0.8" in tie.statement
+    tft_alt = Scenario(["tit_for_tat", "alternator"], interventions=[Shadow(continuation=0.9)])
+    comp = threshold(tft_alt, "compensation", "tit_for_tat resists alternator", high=3)
+    assert comp.value == 0.0 and "holds only below compensation = 0.777778" in comp.statement
+    with pytest.raises(ValueError, match="does nothing with network='lattice'"):
+        Dynamics("spatial", degree=6)

@@ -535,3 +535,23 @@ def test_lever_hints():
     assert scenario_file.lever_hint("turnovr") == "; did you mean 'turnover'?"
     assert scenario_file.lever_hint("continuaton") == "; did you mean 'continuation'?"
     assert scenario_file.lever_hint("qqqq") == ""
+
+
+def test_network_scenarios_load_and_round_trip():
+    from coop_sim.design import Dynamics, Scenario, dump_scenario, loads_scenario
+
+    text = (
+        "[population]\nstrategies = { cooperator = 0.5, defector = 0.5 }\nsize = 50\n"
+        '[dynamics]\nkind = "spatial"\nnetwork = "ws"\ndegree = 6\nrewiring = 0.2\n'
+    )
+    loaded = loads_scenario(text, source="net.toml").scenario
+    assert (loaded.dynamics.network, loaded.dynamics.degree, loaded.dynamics.rewiring) == (
+        "ws",
+        6,
+        0.2,
+    )
+    s = Scenario({"cooperator": 0.5, "defector": 0.5}, population=40,
+                 dynamics=Dynamics("spatial", network="ba", degree=4))  # fmt: skip
+    assert loads_scenario(dump_scenario(s)).scenario == s
+    with pytest.raises(ValueError, match=r"net.toml: dynamics.rewiring.*does nothing"):
+        loads_scenario(text.replace('"ws"', '"ba"'), source="net.toml")

@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 
 import coop_sim.app as _app  # the list of pages (imports neither Solara nor a page)
+import coop_sim.spatial.graphs as _graphs  # network names and defaults (networkx on use)
 
 __all__ = ["APPS", "add_parser", "app_command", "run", "run_app"]
 
@@ -52,13 +53,13 @@ APPS = {
     **{alias: _app.PAGES[page] for alias, page in _app.ALIASES.items()},
 }
 APP = "all"
-NETWORKS = ("ba", "regular", "ws", "lattice")
+NETWORKS = (*_graphs.NETWORKS, "lattice")
 _STRATEGIES = ("cooperator", "defector")
 _SIZE = 100
 _GENERATIONS = 100
 _NODES = 1000
-_DEGREE = 4
-_REWIRING = 0.1
+_DEGREE = _graphs.DEFAULT_DEGREE
+_REWIRING = _graphs.DEFAULT_REWIRING
 _TURNS = 200
 _PORT = 8765
 _MAX_FRAMES = 100  # default --animation-every keeps the GIF at about this many frames
@@ -337,17 +338,13 @@ def _graph(args: argparse.Namespace, seed: int, width: int, height: int):
     degree = args.degree or _DEGREE
     rewiring = _REWIRING if args.rewiring is None else args.rewiring
     try:
-        if args.network == "ba":
-            if degree % 2 or degree < 2:
-                raise CliError(
-                    f"--degree must be an even number >= 2 with --network ba (each new node "
-                    f"makes degree / 2 links), got {degree}"
-                )
-            return graphs.barabasi_albert(nodes, degree // 2, seed=seed)
-        if args.network == "regular":
-            return graphs.random_regular(degree, nodes, seed=seed)
-        if args.network == "ws":
-            return graphs.watts_strogatz(nodes, degree, rewiring, seed=seed)
+        if args.network == "ba" and (degree % 2 or degree < 2):
+            raise CliError(
+                f"--degree must be an even number >= 2 with --network ba (each new node "
+                f"makes degree / 2 links), got {degree}"
+            )
+        if args.network in graphs.NETWORKS:
+            return graphs.network(args.network, nodes, degree, rewiring, seed=seed)
         return graphs.lattice_graph(width, height, args.neighbourhood or "moore",
                                     not args.fixed_edges)  # fmt: skip
     except ValueError as error:

@@ -530,12 +530,7 @@ def _topology(scenario: Scenario, r: int, key: int):
         side = math.isqrt(size)
         return lattice_topology(side, side, dyn.neighbourhood, dyn.torus)
     seed = purpose_key(key, f"design.network.{r}")
-    if dyn.network == "ba":
-        graph = graphs.barabasi_albert(size, dyn.degree // 2, seed=seed)
-    elif dyn.network == "regular":
-        graph = graphs.random_regular(dyn.degree, size, seed=seed)
-    else:
-        graph = graphs.watts_strogatz(size, dyn.degree, dyn.rewiring, seed=seed)
+    graph = graphs.network(dyn.network, size, dyn.degree, dyn.rewiring, seed=seed)
     return graph_topology(graph)
 
 

@@ -34,6 +34,7 @@ from coop_sim.design.interventions import (
     transform_game,
 )
 from coop_sim.game import Game, resolve_game
+from coop_sim.spatial import graphs as _graphs
 
 __all__ = ["DYNAMICS", "SPATIAL_RULES", "Dynamics", "Scenario", "resolve_player"]
 
@@ -43,8 +44,8 @@ DYNAMICS = ("ecological", "replicator", "moran", "fermi", "spatial")
 SPATIAL_RULES = ("imitate-best", "fermi", "proportional", "death-birth")
 NEIGHBOURHOODS = ("moore", "von-neumann")
 #: Structures of the spatial dynamics: a lattice, or a network from
-#: :mod:`coop_sim.spatial.graphs` (Barabási–Albert, random regular, Watts–Strogatz).
-NETWORKS = ("lattice", "ba", "regular", "ws")
+#: :func:`coop_sim.spatial.graphs.network` (Barabási–Albert, random regular, Watts–Strogatz).
+NETWORKS = ("lattice", *_graphs.NETWORKS)
 
 
 def resolve_player(name: object):
@@ -125,8 +126,8 @@ class Dynamics:
     torus: bool = True
     fitness: str = "exponential"
     network: str = "lattice"
-    degree: int = 4
-    rewiring: float = 0.1
+    degree: int = _graphs.DEFAULT_DEGREE
+    rewiring: float = _graphs.DEFAULT_REWIRING
 
     def __post_init__(self) -> None:
         if self.kind not in DYNAMICS:
@@ -158,10 +159,27 @@ class Dynamics:
             raise ValueError(
                 f"network={self.network!r} needs the spatial dynamics, got {self.kind!r}"
             )
+        self._check_unused()
         if self.fitness not in ("exponential", "linear"):
             raise ValueError(f"fitness must be 'exponential' or 'linear', got {self.fitness!r}")
         if self.kind == "spatial" and self.rule == "fermi" and intensity == 0:
             raise ValueError("intensity must be > 0 for the spatial Fermi rule, got 0")
+
+    def _check_unused(self) -> None:
+        """Settings the chosen structure does not use must stay at their defaults."""
+        unused = []
+        if self.network == "lattice":
+            unused += [("degree", _graphs.DEFAULT_DEGREE), ("rewiring", _graphs.DEFAULT_REWIRING)]
+        else:
+            unused += [("neighbourhood", "moore"), ("torus", True)]
+            if self.network != "ws":
+                unused.append(("rewiring", _graphs.DEFAULT_REWIRING))
+        for name, default in unused:
+            if getattr(self, name) != default:
+                raise ValueError(
+                    f"{name}={getattr(self, name)!r} does nothing with network={self.network!r}; "
+                    f"leave it at its default ({default!r})"
+                )
 
     @property
     def stochastic(self) -> bool:

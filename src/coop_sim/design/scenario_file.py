@@ -31,6 +31,9 @@ A full example (every table is optional except ``[population]``)::
     neighbourhood = "moore"              #   death-birth; moore or von-neumann
     torus = true
     fitness = "exponential"              # or "linear"
+    network = "lattice"                  # spatial: a lattice, or ba, regular, ws networks
+    degree = 4                           #   a network's mean degree
+    rewiring = 0.1                       #   ws: rewiring probability
 
     [interventions.shadow]               # one table per intervention, named by its key
     continuation = 0.95                  #   (fields as in the dataclasses)
@@ -139,7 +142,7 @@ import numpy as np
 
 from coop_sim import _validate
 from coop_sim.design.interventions import INTERVENTIONS, LEVERS, Intervention
-from coop_sim.design.scenario import Dynamics, Scenario, resolve_player
+from coop_sim.design.scenario import DYNAMICS, NETWORKS, Dynamics, Scenario, resolve_player
 from coop_sim.design.targets import METRICS
 
 __all__ = [
@@ -542,8 +545,22 @@ def _dynamics(c: _Checker, value: object) -> Dynamics:
     allowed = [f.name for f in fields(Dynamics)]
     c.keys(table, allowed, "dynamics")
     for k, v in table.items():
-        c.check(lambda v, k=k: Dynamics(**{k: v}), v, "dynamics", k)
+        context = _dynamics_context(table, k)
+        c.check(lambda v, k=k, context=context: Dynamics(**context, **{k: v}), v, "dynamics", k)
     return c.check(lambda t: Dynamics(**t), dict(table), "dynamics")
+
+
+def _dynamics_context(table: Mapping, key: str) -> dict:
+    """The file's (valid) ``kind`` and ``network`` that a key's check needs as context: a
+    network needs the spatial kind, and degree or rewiring need a network."""
+    context = {}
+    kind, network = table.get("kind"), table.get("network")
+    if key != "kind" and isinstance(kind, str) and kind in DYNAMICS:
+        context["kind"] = kind
+    if key not in ("kind", "network") and context.get("kind") == "spatial":
+        if isinstance(network, str) and network in NETWORKS:
+            context["network"] = network
+    return context
 
 
 def _intervention_tables(c: _Checker, value: object, path: tuple) -> dict[str, Intervention]:

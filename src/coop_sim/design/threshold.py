@@ -254,10 +254,11 @@ def _check_lever(scenario: Scenario, lever: str, target: Target) -> None:
             f"a 'resists' target is decided on the pay-off matrix, which lever {lever!r} does "
             f"not change; use one of {', '.join(MATRIX_LEVERS)}, or a metric target"
         )
-    if lever == "population" and (scenario.rematching or scenario.dynamics.kind == "spatial"):
+    lattice = scenario.dynamics.kind == "spatial" and scenario.dynamics.network == "lattice"
+    if lever == "population" and (scenario.rematching or lattice):
         raise ValueError(
             "threshold over population is not supported for the re-matching model (even sizes) "
-            "or the spatial dynamics (square sizes); run a sweep over the sizes instead"
+            "or a lattice (square sizes); run a sweep over the sizes instead"
         )
 
 
@@ -432,7 +433,7 @@ def threshold(
         raw = closed_form_threshold(scenario, lever, target, -math.inf, math.inf)
         if closed is None:
             value, bracket = None, (hi, hi)
-        elif raw < lo or not _closed_increasing(lever, target):
+        elif raw < lo - TIE or not _closed_increasing(lever, target):
             value, bracket = lo, (lo, lo)  # holds from the bottom of the range
         else:
             value, bracket = raw, (raw, raw)  # the boundary (a tie); TFT resists above it
@@ -461,6 +462,13 @@ def threshold(
     )
     if chosen == "closed-form" and value is not None and bracket == (lo, lo) and value == raw:
         statement = _closed_statement(lever, target, value)
+    if chosen == "closed-form" and value is not None and not _closed_increasing(lever, target):
+        upper = _closed_upper(scenario, lever, target)
+        if upper < hi:
+            statement += (
+                f" Note: it holds only below {lever} = {upper:.6g} (closed form: "
+                "compensating the exploited raises Alternator's pay-off against TFT)."
+            )
     if value == lo and bracket == (lo, lo) and chosen != "closed-form":
         statement += _top_check(chosen, hi, lever, target, evaluations, probe)
     if chosen == "exact" and not tables_are_exact(scenario):
@@ -477,6 +485,13 @@ def threshold(
 def _closed_increasing(lever: str, target: Target) -> bool:
     """Is TFT's margin increasing in the lever (so the closed form is a lower boundary)?"""
     return not (lever == "compensation" and "alternator" in target.invaders)
+
+
+def _closed_upper(scenario: Scenario, lever: str, target: Target) -> float:
+    """The level below which a decreasing closed-form margin stays positive."""
+    r, s, t, p, w = _closed_form_values(scenario, lever, target)
+    bounds = [_invader_threshold(lever, m, r, s, t, p, w) for m in target.invaders]
+    return min((x0 for x0, increasing in bounds if not increasing), default=math.inf)
 
 
 def _closed_statement(lever: str, target: Target, value: float) -> str:

@@ -33,7 +33,20 @@ from coop_sim.spatial.topology import lattice_topology
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import networkx
 
-__all__ = ["barabasi_albert", "lattice_graph", "random_regular", "watts_strogatz"]
+__all__ = [
+    "NETWORKS",
+    "barabasi_albert",
+    "lattice_graph",
+    "network",
+    "random_regular",
+    "watts_strogatz",
+]
+
+#: Random networks by name: Barabási–Albert, random regular, Watts–Strogatz.
+NETWORKS = ("ba", "regular", "ws")
+#: Default mean degree and Watts–Strogatz rewiring probability of :func:`network`.
+DEFAULT_DEGREE = 4
+DEFAULT_REWIRING = 0.1
 
 
 def _nx():
@@ -245,3 +258,34 @@ def lattice_graph(
     graph.graph.update(generator="lattice", shape=top.shape, neighbourhood=top.kind,
                        torus=top.torus)  # fmt: skip
     return graph
+
+
+def network(
+    kind: str,
+    nodes: int,
+    degree: int = DEFAULT_DEGREE,
+    rewiring: float = DEFAULT_REWIRING,
+    seed: SeedLike = None,
+) -> networkx.Graph:
+    """A random network by name with mean degree ``degree``: ``'ba'`` (Barabási–Albert with
+    ``m = degree / 2``), ``'regular'`` (random regular) or ``'ws'`` (Watts–Strogatz with
+    ``k = degree`` and rewiring probability ``rewiring``).
+
+    Examples
+    --------
+    >>> g = network("ba", 50, degree=4, seed=1)
+    >>> g.number_of_nodes(), 2 * g.number_of_edges() / 50
+    (50, 3.84)
+    """
+    if kind == "ba":
+        if isinstance(degree, numbers.Integral) and (degree % 2 or degree < 2):
+            raise ValueError(
+                f"degree must be an even number >= 2 for a Barabási–Albert network (each new "
+                f"node makes degree / 2 links), got {degree}"
+            )
+        return barabasi_albert(nodes, degree // 2, seed=seed)
+    if kind == "regular":
+        return random_regular(degree, nodes, seed=seed)
+    if kind == "ws":
+        return watts_strogatz(nodes, degree, rewiring, seed=seed)
+    raise ValueError(f"network must be one of {', '.join(NETWORKS)}, got {kind!r}")
