@@ -20,6 +20,7 @@ import numpy as np
 from coop_sim._seeding import SeedLike
 from coop_sim._version import __version__
 from coop_sim.demos._result import DemoResult, generator, new_figure, percent, positions
+from coop_sim.strategies.catalog_first import FIRST_TOURNAMENT_ORDER
 
 __all__ = ["NICE_POOL", "PROBES", "TITLE", "classify_nice", "nice"]
 
@@ -28,21 +29,7 @@ TITLE = "Don't be the first to defect: nice rules rank better"
 PROBES = ("cooperator", "tit_for_tat", "grudger")
 #: The default pool: the 15 entries of Axelrod's first tournament and eleven classics.
 NICE_POOL = (
-    "tit_for_tat",
-    "first_by_tideman_and_chieruzzi",
-    "first_by_nydegger",
-    "first_by_grofman",
-    "first_by_shubik",
-    "first_by_stein_and_rapoport",
-    "grudger",
-    "first_by_davis",
-    "first_by_graaskamp",
-    "first_by_downing",
-    "first_by_feld",
-    "first_by_joss",
-    "first_by_tullock",
-    "first_by_anonymous",
-    "random",
+    *FIRST_TOURNAMENT_ORDER,
     "cooperator",
     "defector",
     "suspicious_tit_for_tat",
